@@ -1,0 +1,131 @@
+// Frame encoder and streaming decoder. The same frames go over TCP (after the handshake) and into
+// .rrd files (after the file header), so a file is a recorded stream.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "rerun/core/message.hpp"
+#include "rerun/core/wire.hpp"
+
+namespace rerun::core {
+
+using Bytes = std::vector<uint8_t>;
+
+struct EncodeOptions {
+    // LZ4-compress the payload; kept uncompressed when that would not make it smaller.
+    bool compress = false;
+};
+
+// Appends the 16-byte file header.
+void append_file_header(Bytes& out);
+// Appends one complete frame (header + payload). One copy of each column's bytes.
+void append_frame(Bytes& out, const Message& message, const EncodeOptions& options = {});
+Bytes encode_frame(const Message& message, const EncodeOptions& options = {});
+// Exact size of the uncompressed payload of a message.
+uint64_t encoded_payload_size(const Message& message);
+
+struct DecoderLimits {
+    uint64_t max_frame_bytes = wire::kDefaultMaxFrameBytes;
+    uint64_t max_raw_bytes = wire::kDefaultMaxRawBytes;
+};
+
+struct DecodedFrame {
+    uint64_t offset = 0;  // of the frame header in the input
+    uint64_t size = 0;    // header + stored payload
+    Message message;
+};
+
+struct DecodeIssue {
+    enum class Kind {
+        NotRrd,          // fatal: the input does not start with our file header
+        UpstreamFormat,  // fatal: a file of upstream Rerun (RRF0/RRF1/RRF2)
+        NewerVersion,    // fatal: a format version this build cannot read
+        Corrupt,         // bytes skipped while resynchronising, or a payload checksum mismatch
+        TooLarge,        // a frame over the limits; skipped without allocating
+        Malformed,       // checksum fine but the payload breaks the format; frame skipped
+        UnknownKind,     // a frame kind this build does not know; skipped
+        Truncated,       // input ended inside a frame (reported by finish())
+    };
+    Kind kind = Kind::Corrupt;
+    uint64_t offset = 0;   // where the problem starts in the input
+    uint64_t skipped = 0;  // bytes that were skipped because of it
+    std::string message;   // for people
+
+    bool is_fatal() const {
+        return kind == Kind::NotRrd || kind == Kind::UpstreamFormat || kind == Kind::NewerVersion;
+    }
+};
+std::string_view decode_issue_kind_name(DecodeIssue::Kind kind);
+
+using DecodeEvent = std::variant<DecodedFrame, DecodeIssue>;
+
+// Streaming decoder: feed() bytes in pieces of any size, then call next() until it returns
+// nullopt (it needs more input). At the end of the input call finish() once: it reports a
+// truncated tail, if any. Every length is checked against the limits before anything is
+// allocated. After a damaged frame the decoder resynchronises on the next valid frame header.
+// After a fatal issue it consumes nothing more.
+class FrameDecoder {
+public:
+    enum class Framing {
+        File,    // expects the 16-byte file header first
+        Stream,  // frames only (a TCP stream after its handshake)
+    };
+
+    explicit FrameDecoder(Framing framing, DecoderLimits limits = {});
+
+    void feed(std::span<const uint8_t> bytes);
+    std::optional<DecodeEvent> next();
+    std::optional<DecodeIssue> finish();
+
+    // Bytes of input fully decided (decoded or skipped).
+    uint64_t consumed() const { return base_offset_ + pos_; }
+    // Bytes fed and not yet decided, including a partly received payload.
+    uint64_t buffered() const;
+    bool failed() const { return fatal_; }
+
+private:
+    enum class State { FileHeader, FrameHeader, Payload };
+
+    std::optional<DecodeEvent> parse_file_header();
+    std::optional<DecodeEvent> parse_frame_header();
+    std::optional<DecodeEvent> finish_payload();
+    void compact();
+    // Advance past garbage to the next plausible frame header, or keep the last few bytes.
+    bool resync_scan();
+
+    Framing framing_;
+    DecoderLimits limits_;
+    State state_;
+    bool fatal_ = false;
+
+    Bytes pending_;       // input not yet decided
+    size_t pos_ = 0;      // read position in pending_
+    uint64_t base_offset_ = 0;  // input offset of pending_[0]
+
+    // Resynchronisation after damage.
+    bool resyncing_ = false;
+    uint64_t resync_start_ = 0;
+    std::string resync_reason_;
+
+    // The frame whose payload is being received.
+    uint8_t frame_kind_ = 0;
+    uint8_t frame_flags_ = 0;
+    uint64_t frame_offset_ = 0;
+    uint64_t stored_len_ = 0;
+    uint64_t raw_len_ = 0;
+    uint64_t payload_hash_ = 0;
+    std::shared_ptr<uint8_t[]> payload_;
+    uint64_t payload_filled_ = 0;
+};
+
+// Decodes a payload that passed its checksum. Returns the message, or nullopt with *error set.
+// The returned chunk's columns point into `payload` (no copy).
+std::optional<Message> decode_payload(wire::FrameKind kind, const Buffer& payload,
+                                      std::string* error);
+
+}  // namespace rerun::core
