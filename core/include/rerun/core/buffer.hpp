@@ -1,6 +1,6 @@
-// Buffer: immutable, shared, contiguous bytes. Columns of a chunk are Buffers, so a decoded chunk can
-// point straight into the frame it came from (no copy), and a column built from a std::vector keeps
-// that vector alive without copying it.
+// Buffer: immutable, shared, contiguous bytes. Columns of a chunk are Buffers, so a decoded chunk
+// can point straight into the frame it came from (no copy), and a column built from a std::vector
+// keeps that vector alive without copying it.
 #pragma once
 
 #include <cassert>
@@ -14,7 +14,7 @@
 namespace rerun::core {
 
 class Buffer {
-public:
+  public:
     Buffer() = default;
 
     // Shares `owner`; `data` must stay valid as long as `owner` lives.
@@ -56,7 +56,7 @@ public:
         return {reinterpret_cast<const T*>(data_), size_ / sizeof(T)};
     }
 
-private:
+  private:
     std::shared_ptr<const void> owner_;
     const uint8_t* data_ = nullptr;
     size_t size_ = 0;

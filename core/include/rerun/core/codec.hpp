@@ -70,7 +70,7 @@ using DecodeEvent = std::variant<DecodedFrame, DecodeIssue>;
 // allocated. After a damaged frame the decoder resynchronises on the next valid frame header.
 // After a fatal issue it consumes nothing more.
 class FrameDecoder {
-public:
+  public:
     enum class Framing {
         File,    // expects the 16-byte file header first
         Stream,  // frames only (a TCP stream after its handshake)
@@ -82,37 +82,39 @@ public:
     std::optional<DecodeEvent> next();
     std::optional<DecodeIssue> finish();
 
-    // Bytes of input fully decided (decoded or skipped).
+    // Input offset of the next byte the decoder will look at.
     uint64_t consumed() const { return base_offset_ + pos_; }
-    // Bytes fed and not yet decided, including a partly received payload.
+    // Bytes fed and not yet turned into an event, including a partly received payload.
     uint64_t buffered() const;
     bool failed() const { return fatal_; }
 
-private:
-    enum class State { FileHeader, FrameHeader, Payload };
+  private:
+    enum class State { FileHeader, FrameHeader, Payload, Skip };
 
-    std::optional<DecodeEvent> parse_file_header();
-    std::optional<DecodeEvent> parse_frame_header();
+    std::optional<DecodeEvent> parse_file_header(bool* progressed);
+    std::optional<DecodeEvent> parse_frame_header(bool* progressed);
+    std::optional<DecodeEvent> resync_scan(bool* progressed);
     std::optional<DecodeEvent> finish_payload();
+    std::optional<DecodeEvent> fatal_issue(DecodeIssue::Kind kind, std::string message);
+    // Drops decided bytes from the front of pending_ (amortised).
     void compact();
-    // Advance past garbage to the next plausible frame header, or keep the last few bytes.
-    bool resync_scan();
+    // Marks n input bytes, taken directly from feed() without buffering, as consumed.
+    void consume_direct(size_t n);
 
     Framing framing_;
     DecoderLimits limits_;
     State state_;
     bool fatal_ = false;
 
-    Bytes pending_;       // input not yet decided
-    size_t pos_ = 0;      // read position in pending_
+    Bytes pending_;             // input not yet decided
+    size_t pos_ = 0;            // read position in pending_
     uint64_t base_offset_ = 0;  // input offset of pending_[0]
 
     // Resynchronisation after damage.
     bool resyncing_ = false;
     uint64_t resync_start_ = 0;
-    std::string resync_reason_;
 
-    // The frame whose payload is being received.
+    // The frame being received or skipped.
     uint8_t frame_kind_ = 0;
     uint8_t frame_flags_ = 0;
     uint64_t frame_offset_ = 0;
@@ -121,6 +123,7 @@ private:
     uint64_t payload_hash_ = 0;
     std::shared_ptr<uint8_t[]> payload_;
     uint64_t payload_filled_ = 0;
+    uint64_t skip_remaining_ = 0;
 };
 
 // Decodes a payload that passed its checksum. Returns the message, or nullopt with *error set.

@@ -75,9 +75,7 @@ struct ComponentColumn {
     // num_elements * type.element_size() bytes.
     Buffer values;
 
-    bool is_present(uint64_t row) const {
-        return validity.empty() || validity.data()[row] != 0;
-    }
+    bool is_present(uint64_t row) const { return validity.empty() || validity.data()[row] != 0; }
     // [begin, end) instance indices of a row.
     std::pair<uint32_t, uint32_t> instance_range(uint64_t row) const {
         if (row_offsets.empty()) return {uint32_t(row), uint32_t(row + 1)};

@@ -20,7 +20,7 @@ namespace rerun::core {
 using EntityPathHash = uint64_t;
 
 class EntityPath {
-public:
+  public:
     // The root path "/".
     EntityPath();
     // Parts are taken as they are (unescaped); empty parts are not allowed and are dropped.
@@ -53,7 +53,7 @@ public:
     // Escaping of one part, as used by to_string().
     static std::string escape_part(std::string_view part);
 
-private:
+  private:
     void rehash();
 
     std::vector<std::string> parts_;

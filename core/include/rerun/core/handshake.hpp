@@ -35,7 +35,8 @@ struct ReplyHeader {
     uint32_t message_len = 0;
 };
 // Parses the first 16 bytes of the server's reply; nullopt when they are not our protocol.
-std::optional<ReplyHeader> parse_reply_header(std::span<const uint8_t, wire::kReplyHeaderSize> bytes);
+std::optional<ReplyHeader> parse_reply_header(
+    std::span<const uint8_t, wire::kReplyHeaderSize> bytes);
 
 std::string_view handshake_status_name(wire::HandshakeStatus status);
 

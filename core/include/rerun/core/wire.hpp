@@ -58,7 +58,8 @@ enum class HandshakeStatus : uint16_t {
     BadHello = 3,         // not our protocol
 };
 
-// ---- limits (defaults; a decoder may be configured lower) ----------------------------------------
+// ---- limits (defaults; a decoder may be configured lower)
+// ----------------------------------------
 inline constexpr uint64_t kDefaultMaxFrameBytes = uint64_t(2) << 30;  // stored payload: 2 GiB
 inline constexpr uint64_t kDefaultMaxRawBytes = uint64_t(2) << 30;    // decompressed: 2 GiB
 inline constexpr uint32_t kMaxStringBytes = 1u << 20;                 // ids, names, paths: 1 MiB

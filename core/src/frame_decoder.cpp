@@ -1,0 +1,379 @@
+// The streaming frame decoder: a state machine over the bytes fed so far.
+#include <lz4.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "rerun/core/codec.hpp"
+
+namespace rerun::core {
+
+namespace {
+
+template <class T>
+T load(const uint8_t* at) {
+    T value;
+    std::memcpy(&value, at, sizeof(T));
+    return value;
+}
+
+constexpr std::array<uint8_t, 4> kSyncBytes = {0xD5, 0x52, 0x46, 0x7E};
+static_assert(kSyncBytes[0] == (wire::kFrameSync & 0xFF) &&
+              kSyncBytes[3] == (wire::kFrameSync >> 24));
+
+bool is_known_kind(uint8_t kind) {
+    return kind >= 1 && kind <= 4;
+}
+
+// Validates a 40-byte frame header: sync word, reserved fields, header checksum.
+bool frame_header_is_valid(const uint8_t* h) {
+    return load<uint32_t>(h) == wire::kFrameSync && load<uint16_t>(h + 6) == 0 &&
+           load<uint32_t>(h + 36) == 0 && load<uint32_t>(h + 32) == uint32_t(XXH3_64bits(h, 32));
+}
+
+std::string offset_text(uint64_t offset) {
+    return std::to_string(offset);
+}
+
+}  // namespace
+
+std::string_view decode_issue_kind_name(DecodeIssue::Kind kind) {
+    switch (kind) {
+        case DecodeIssue::Kind::NotRrd:
+            return "not-rrd";
+        case DecodeIssue::Kind::UpstreamFormat:
+            return "upstream-format";
+        case DecodeIssue::Kind::NewerVersion:
+            return "newer-version";
+        case DecodeIssue::Kind::Corrupt:
+            return "corrupt";
+        case DecodeIssue::Kind::TooLarge:
+            return "too-large";
+        case DecodeIssue::Kind::Malformed:
+            return "malformed";
+        case DecodeIssue::Kind::UnknownKind:
+            return "unknown-kind";
+        case DecodeIssue::Kind::Truncated:
+            return "truncated";
+    }
+    return "unknown";
+}
+
+FrameDecoder::FrameDecoder(Framing framing, DecoderLimits limits)
+    : framing_(framing),
+      limits_(limits),
+      state_(framing == Framing::File ? State::FileHeader : State::FrameHeader) {}
+
+uint64_t FrameDecoder::buffered() const {
+    return (pending_.size() - pos_) + (state_ == State::Payload ? payload_filled_ : 0);
+}
+
+void FrameDecoder::feed(std::span<const uint8_t> bytes) {
+    if (fatal_ || bytes.empty()) return;
+    // A payload being received takes its bytes straight from the input: one copy.
+    if (state_ == State::Payload && pos_ == pending_.size()) {
+        const size_t n = size_t(std::min<uint64_t>(stored_len_ - payload_filled_, bytes.size()));
+        std::memcpy(payload_.get() + payload_filled_, bytes.data(), n);
+        payload_filled_ += n;
+        consume_direct(n);
+        bytes = bytes.subspan(n);
+    } else if (state_ == State::Skip && pos_ == pending_.size()) {
+        const size_t n = size_t(std::min<uint64_t>(skip_remaining_, bytes.size()));
+        skip_remaining_ -= n;
+        consume_direct(n);
+        bytes = bytes.subspan(n);
+    }
+    if (bytes.empty()) return;
+    compact();
+    pending_.insert(pending_.end(), bytes.begin(), bytes.end());
+}
+
+void FrameDecoder::consume_direct(size_t n) {
+    base_offset_ += pending_.size() + n;
+    pending_.clear();
+    pos_ = 0;
+}
+
+void FrameDecoder::compact() {
+    if (pos_ >= (64u << 10) && pos_ * 2 >= pending_.size()) {
+        pending_.erase(pending_.begin(), pending_.begin() + ptrdiff_t(pos_));
+        base_offset_ += pos_;
+        pos_ = 0;
+    }
+}
+
+std::optional<DecodeEvent> FrameDecoder::next() {
+    while (!fatal_) {
+        std::optional<DecodeEvent> event;
+        bool progressed = false;
+        switch (state_) {
+            case State::FileHeader:
+                event = parse_file_header(&progressed);
+                break;
+            case State::FrameHeader:
+                event = parse_frame_header(&progressed);
+                break;
+            case State::Payload: {
+                // Move bytes that arrived before the payload started.
+                const size_t avail = pending_.size() - pos_;
+                const size_t n = size_t(std::min<uint64_t>(stored_len_ - payload_filled_, avail));
+                if (n != 0) {
+                    std::memcpy(payload_.get() + payload_filled_, pending_.data() + pos_, n);
+                    payload_filled_ += n;
+                    pos_ += n;
+                }
+                if (payload_filled_ < stored_len_) return std::nullopt;
+                event = finish_payload();
+                progressed = true;
+                break;
+            }
+            case State::Skip: {
+                const size_t avail = pending_.size() - pos_;
+                const size_t n = size_t(std::min<uint64_t>(skip_remaining_, avail));
+                pos_ += n;
+                skip_remaining_ -= n;
+                if (skip_remaining_ != 0) return std::nullopt;
+                state_ = State::FrameHeader;
+                progressed = true;
+                break;
+            }
+        }
+        if (event) return event;
+        if (!progressed) return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+std::optional<DecodeEvent> FrameDecoder::fatal_issue(DecodeIssue::Kind kind, std::string message) {
+    fatal_ = true;
+    return DecodeEvent(DecodeIssue{kind, consumed(), 0, std::move(message)});
+}
+
+// Checks bytes at pos_ against our file header. Used at the start of a file, and mid-stream where
+// two files were concatenated. Returns true when a complete valid header was consumed.
+std::optional<DecodeEvent> FrameDecoder::parse_file_header(bool* progressed) {
+    const size_t avail = pending_.size() - pos_;
+    const uint8_t* p = pending_.data() + pos_;
+    for (const auto& magic : wire::kUpstreamMagics) {
+        if (avail >= 4 && std::memcmp(p, magic.data(), 4) == 0) {
+            return fatal_issue(DecodeIssue::Kind::UpstreamFormat,
+                               "this is an .rrd file of upstream Rerun (magic \"" +
+                                   std::string(magic.data(), 4) +
+                                   "\"); this viewer reads only its own .rrd format, so open "
+                                   "the file with upstream Rerun's viewer instead");
+        }
+    }
+    const size_t check = std::min(avail, wire::kFileMagic.size());
+    if (std::memcmp(p, wire::kFileMagic.data(), check) != 0) {
+        return fatal_issue(DecodeIssue::Kind::NotRrd,
+                           "not an .rrd file of this viewer: it does not start with the magic "
+                           "\\x89RRNF\\r\\n\\x1a");
+    }
+    if (avail < wire::kFileHeaderSize) return std::nullopt;
+    const auto version = load<uint16_t>(p + 8);
+    if (version == 0 || version > wire::kFormatVersion) {
+        return fatal_issue(DecodeIssue::Kind::NewerVersion,
+                           "the .rrd format version is " + std::to_string(version) +
+                               ", this build reads version " +
+                               std::to_string(wire::kFormatVersion) +
+                               (version > wire::kFormatVersion ? ": update the viewer" : ""));
+    }
+    pos_ += wire::kFileHeaderSize;
+    state_ = State::FrameHeader;
+    *progressed = true;
+    return std::nullopt;
+}
+
+std::optional<DecodeEvent> FrameDecoder::parse_frame_header(bool* progressed) {
+    if (resyncing_) {
+        auto event = resync_scan(progressed);
+        if (resyncing_ || event) return event;
+    }
+    const size_t avail = pending_.size() - pos_;
+    if (avail == 0) return std::nullopt;
+    const uint8_t* h = pending_.data() + pos_;
+    // Another file's header where a frame should start: files concatenated with `cat`.
+    if (h[0] == wire::kFileMagic[0] && framing_ == Framing::File) {
+        const size_t check = std::min(avail, wire::kFileMagic.size());
+        if (std::memcmp(h, wire::kFileMagic.data(), check) == 0) {
+            if (avail < wire::kFileHeaderSize) return std::nullopt;
+            if (load<uint16_t>(h + 8) >= 1 && load<uint16_t>(h + 8) <= wire::kFormatVersion) {
+                pos_ += wire::kFileHeaderSize;
+                *progressed = true;
+                return std::nullopt;
+            }
+        }
+    }
+    if (avail < 4 && std::memcmp(h, kSyncBytes.data(), avail) == 0) return std::nullopt;
+    if (avail >= 4 && std::memcmp(h, kSyncBytes.data(), 4) == 0 && avail < wire::kFrameHeaderSize) {
+        return std::nullopt;
+    }
+    if (avail < wire::kFrameHeaderSize || !frame_header_is_valid(h)) {
+        // Damage: skip forward to the next valid frame header.
+        resyncing_ = true;
+        resync_start_ = consumed();
+        pos_ += 1;
+        *progressed = true;
+        return std::nullopt;
+    }
+    frame_offset_ = consumed();
+    frame_kind_ = h[4];
+    frame_flags_ = h[5];
+    stored_len_ = load<uint64_t>(h + 8);
+    raw_len_ = load<uint64_t>(h + 16);
+    payload_hash_ = load<uint64_t>(h + 24);
+    pos_ += wire::kFrameHeaderSize;
+    *progressed = true;
+
+    auto skip_frame = [&](DecodeIssue::Kind kind, std::string message) {
+        state_ = State::Skip;
+        skip_remaining_ = stored_len_;
+        return DecodeEvent(DecodeIssue{kind, frame_offset_, wire::kFrameHeaderSize + stored_len_,
+                                       std::move(message)});
+    };
+    const bool compressed = (frame_flags_ & wire::kFrameFlagLz4) != 0;
+    if (stored_len_ > limits_.max_frame_bytes || raw_len_ > limits_.max_raw_bytes) {
+        return skip_frame(
+            DecodeIssue::Kind::TooLarge,
+            "frame at offset " + offset_text(frame_offset_) + " claims " +
+                std::to_string(std::max(stored_len_, raw_len_)) + " bytes, over the limit of " +
+                std::to_string(std::min(limits_.max_frame_bytes, limits_.max_raw_bytes)));
+    }
+    if ((frame_flags_ & ~wire::kFrameFlagLz4) != 0 || (!compressed && raw_len_ != stored_len_)) {
+        return skip_frame(DecodeIssue::Kind::Malformed,
+                          "frame at offset " + offset_text(frame_offset_) +
+                              " has unknown flags or inconsistent lengths");
+    }
+    if (!is_known_kind(frame_kind_)) {
+        return skip_frame(DecodeIssue::Kind::UnknownKind,
+                          "frame at offset " + offset_text(frame_offset_) + " has kind " +
+                              std::to_string(frame_kind_) +
+                              ", unknown to this build (written by a newer version?); skipped");
+    }
+    // Allocation is bounded by the limits checked above. Untouched pages of a large buffer cost
+    // no memory until the bytes actually arrive.
+    payload_ = std::shared_ptr<uint8_t[]>(new uint8_t[std::max<uint64_t>(stored_len_, 1)]);
+    payload_filled_ = 0;
+    state_ = State::Payload;
+    return std::nullopt;
+}
+
+std::optional<DecodeEvent> FrameDecoder::resync_scan(bool* progressed) {
+    const uint8_t* begin = pending_.data();
+    const size_t end = pending_.size();
+    while (pos_ < end) {
+        // Candidates: a frame sync word, or (in files) another file header.
+        const uint8_t* hit = nullptr;
+        for (size_t i = pos_; i < end; ++i) {
+            if (begin[i] == kSyncBytes[0] ||
+                (framing_ == Framing::File && begin[i] == wire::kFileMagic[0])) {
+                hit = begin + i;
+                break;
+            }
+        }
+        if (!hit) {
+            pos_ = end;
+            *progressed = true;
+            return std::nullopt;
+        }
+        pos_ = size_t(hit - begin);
+        const size_t avail = end - pos_;
+        const bool is_file_magic = *hit == wire::kFileMagic[0];
+        const size_t need = is_file_magic ? wire::kFileHeaderSize : wire::kFrameHeaderSize;
+        if (avail < need) {
+            const size_t check = std::min(avail, is_file_magic ? wire::kFileMagic.size() : 4);
+            const void* magic = is_file_magic ? wire::kFileMagic.data() : kSyncBytes.data();
+            if (std::memcmp(hit, magic, check) == 0) return std::nullopt;  // wait for more
+            ++pos_;
+            continue;
+        }
+        const bool valid = is_file_magic ? std::memcmp(hit, wire::kFileMagic.data(), 8) == 0
+                                         : frame_header_is_valid(hit);
+        if (!valid) {
+            ++pos_;
+            continue;
+        }
+        resyncing_ = false;
+        *progressed = true;
+        const uint64_t skipped = consumed() - resync_start_;
+        return DecodeEvent(DecodeIssue{DecodeIssue::Kind::Corrupt, resync_start_, skipped,
+                                       "damaged data: skipped " + std::to_string(skipped) +
+                                           " bytes at offset " + offset_text(resync_start_) +
+                                           " up to the next valid frame"});
+    }
+    return std::nullopt;
+}
+
+std::optional<DecodeEvent> FrameDecoder::finish_payload() {
+    state_ = State::FrameHeader;
+    Buffer stored(payload_, payload_.get(), size_t(stored_len_));
+    payload_.reset();
+    const uint64_t frame_size = wire::kFrameHeaderSize + stored_len_;
+    if (XXH3_64bits(stored.data(), stored.size()) != payload_hash_) {
+        return DecodeEvent(DecodeIssue{
+            DecodeIssue::Kind::Corrupt, frame_offset_, frame_size,
+            "frame at offset " + offset_text(frame_offset_) + " fails its checksum; skipped"});
+    }
+    Buffer raw = stored;
+    if (frame_flags_ & wire::kFrameFlagLz4) {
+        std::shared_ptr<uint8_t[]> out(new uint8_t[std::max<uint64_t>(raw_len_, 1)]);
+        const int n = LZ4_decompress_safe(reinterpret_cast<const char*>(stored.data()),
+                                          reinterpret_cast<char*>(out.get()), int(stored.size()),
+                                          int(raw_len_));
+        if (n < 0 || uint64_t(n) != raw_len_) {
+            return DecodeEvent(DecodeIssue{DecodeIssue::Kind::Malformed, frame_offset_, frame_size,
+                                           "frame at offset " + offset_text(frame_offset_) +
+                                               " does not decompress to its stated size; skipped"});
+        }
+        raw = Buffer(out, out.get(), size_t(raw_len_));
+    }
+    std::string error;
+    auto message = decode_payload(wire::FrameKind(frame_kind_), raw, &error);
+    if (!message) {
+        return DecodeEvent(DecodeIssue{
+            DecodeIssue::Kind::Malformed, frame_offset_, frame_size,
+            "frame at offset " + offset_text(frame_offset_) + ": " + error + "; skipped"});
+    }
+    return DecodeEvent(DecodedFrame{frame_offset_, frame_size, std::move(*message)});
+}
+
+std::optional<DecodeIssue> FrameDecoder::finish() {
+    if (fatal_) return std::nullopt;
+    const size_t avail = pending_.size() - pos_;
+    if (resyncing_) {
+        resyncing_ = false;
+        const uint64_t stop = base_offset_ + pending_.size();
+        return DecodeIssue{DecodeIssue::Kind::Corrupt, resync_start_, stop - resync_start_,
+                           "damaged data from offset " + offset_text(resync_start_) +
+                               " to the end: no valid frame found after it"};
+    }
+    switch (state_) {
+        case State::FileHeader:
+            return DecodeIssue{DecodeIssue::Kind::NotRrd, consumed(), avail,
+                               avail == 0 ? "the input is empty: no .rrd file header"
+                                          : "the input ended inside the .rrd file header"};
+        case State::FrameHeader:
+            if (avail == 0) return std::nullopt;
+            return DecodeIssue{DecodeIssue::Kind::Truncated, consumed(), avail,
+                               "the input ends inside a frame header at offset " +
+                                   offset_text(consumed()) + " (" + std::to_string(avail) +
+                                   " bytes of " + std::to_string(wire::kFrameHeaderSize) + ")"};
+        case State::Payload:
+            return DecodeIssue{DecodeIssue::Kind::Truncated, frame_offset_,
+                               wire::kFrameHeaderSize + payload_filled_,
+                               "the input ends inside the frame at offset " +
+                                   offset_text(frame_offset_) + " (" +
+                                   std::to_string(payload_filled_) + " of " +
+                                   std::to_string(stored_len_) + " payload bytes)"};
+        case State::Skip:
+            if (skip_remaining_ == 0) return std::nullopt;
+            return DecodeIssue{
+                DecodeIssue::Kind::Truncated, frame_offset_,
+                wire::kFrameHeaderSize + stored_len_ - skip_remaining_,
+                "the input ends inside the skipped frame at offset " + offset_text(frame_offset_)};
+    }
+    return std::nullopt;
+}
+
+}  // namespace rerun::core
