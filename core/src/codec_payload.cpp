@@ -238,7 +238,8 @@ void append_frame(Bytes& out, const Message& message, const EncodeOptions& optio
         const int stored =
             LZ4_compress_default(reinterpret_cast<const char*>(raw.data()),
                                  reinterpret_cast<char*>(payload), int(raw_len), bound);
-        if (stored > 0 && uint64_t(stored) < raw_len) {
+        // Compression must save at least 1/32 to be worth its decoding time.
+        if (stored > 0 && uint64_t(stored) < raw_len - raw_len / 32) {
             out.resize(header_at + wire::kFrameHeaderSize + size_t(stored));
             write_frame_header(out.data() + header_at, kind, wire::kFrameFlagLz4, uint64_t(stored),
                                raw_len, XXH3_64bits(payload, size_t(stored)));

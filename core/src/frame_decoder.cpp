@@ -156,6 +156,7 @@ std::optional<DecodeEvent> FrameDecoder::parse_file_header(bool* progressed) {
     const size_t avail = pending_.size() - pos_;
     const uint8_t* p = pending_.data() + pos_;
     for (const auto& magic : wire::kUpstreamMagics) {
+        if (avail < 4 && std::memcmp(p, magic.data(), avail) == 0) return std::nullopt;
         if (avail >= 4 && std::memcmp(p, magic.data(), 4) == 0) {
             return fatal_issue(DecodeIssue::Kind::UpstreamFormat,
                                "this is an .rrd file of upstream Rerun (magic \"" +
@@ -179,6 +180,11 @@ std::optional<DecodeEvent> FrameDecoder::parse_file_header(bool* progressed) {
                                std::to_string(wire::kFormatVersion) +
                                (version > wire::kFormatVersion ? ": update the viewer" : ""));
     }
+    if (load<uint16_t>(p + 10) != 0 || load<uint32_t>(p + 12) != 0) {
+        return fatal_issue(DecodeIssue::Kind::NewerVersion,
+                           "the .rrd file header has flags this build does not know (written by a "
+                           "newer version, or damaged)");
+    }
     pos_ += wire::kFileHeaderSize;
     state_ = State::FrameHeader;
     *progressed = true;
@@ -198,7 +204,8 @@ std::optional<DecodeEvent> FrameDecoder::parse_frame_header(bool* progressed) {
         const size_t check = std::min(avail, wire::kFileMagic.size());
         if (std::memcmp(h, wire::kFileMagic.data(), check) == 0) {
             if (avail < wire::kFileHeaderSize) return std::nullopt;
-            if (load<uint16_t>(h + 8) >= 1 && load<uint16_t>(h + 8) <= wire::kFormatVersion) {
+            if (load<uint16_t>(h + 8) >= 1 && load<uint16_t>(h + 8) <= wire::kFormatVersion &&
+                load<uint16_t>(h + 10) == 0 && load<uint32_t>(h + 12) == 0) {
                 pos_ += wire::kFileHeaderSize;
                 *progressed = true;
                 return std::nullopt;

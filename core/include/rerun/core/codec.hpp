@@ -17,7 +17,7 @@ namespace rerun::core {
 using Bytes = std::vector<uint8_t>;
 
 struct EncodeOptions {
-    // LZ4-compress the payload; kept uncompressed when that would not make it smaller.
+    // LZ4-compress the payload; kept uncompressed when that saves less than 1/32 of its size.
     bool compress = false;
 };
 

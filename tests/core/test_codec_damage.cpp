@@ -1,0 +1,269 @@
+#include <doctest/doctest.h>
+#include <xxhash.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "sample_data.hpp"
+
+using namespace rerun::core;
+using namespace rerun::core::testing;
+using Kind = DecodeIssue::Kind;
+
+// The replacement operators below pair malloc with free on purpose.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
+// Tracks the largest single allocation, to show that absurd lengths are refused before allocating.
+static std::atomic<size_t> g_largest_allocation{0};
+
+void* operator new(size_t size) {
+    size_t seen = g_largest_allocation.load(std::memory_order_relaxed);
+    while (size > seen && !g_largest_allocation.compare_exchange_weak(seen, size)) {
+    }
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](size_t size) {
+    return operator new(size);
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, size_t) noexcept {
+    std::free(p);
+}
+
+namespace {
+
+// Frame boundaries of a file: offsets where each frame starts, plus the end.
+std::vector<uint64_t> frame_boundaries(const Bytes& file) {
+    std::vector<uint64_t> out;
+    const auto result = decode_all(file, file.size());
+    for (const auto& f : result.frames)
+        out.push_back(f.offset);
+    out.push_back(file.size());
+    return out;
+}
+
+// A frame header with a valid header checksum and the given fields.
+Bytes forged_header(uint8_t kind, uint8_t flags, uint64_t stored_len, uint64_t raw_len) {
+    Bytes h(wire::kFrameHeaderSize, 0);
+    std::memcpy(h.data(), &wire::kFrameSync, 4);
+    h[4] = kind;
+    h[5] = flags;
+    std::memcpy(h.data() + 8, &stored_len, 8);
+    std::memcpy(h.data() + 16, &raw_len, 8);
+    const uint32_t header_hash = uint32_t(XXH3_64bits(h.data(), 32));
+    std::memcpy(h.data() + 32, &header_hash, 4);
+    return h;
+}
+
+bool has_issue(const DecodeResult& r, Kind kind) {
+    for (const auto& i : r.issues) {
+        if (i.kind == kind) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("a file cut at every byte offset yields every complete frame before the cut") {
+    const auto originals = sample_messages();
+    for (const bool compress : {false, true}) {
+        const Bytes file = sample_file(compress);
+        const auto bounds = frame_boundaries(file);
+        for (size_t cut = 0; cut <= file.size(); ++cut) {
+            CAPTURE(cut);
+            const auto result = decode_all(std::span(file).first(cut), 97);
+            size_t complete = 0;
+            while (complete + 1 < bounds.size() && bounds[complete + 1] <= cut)
+                ++complete;
+            if (cut < wire::kFileHeaderSize) {
+                REQUIRE(result.issues.size() == 1);
+                CHECK(result.issues[0].kind == Kind::NotRrd);
+                CHECK(result.frames.empty());
+                continue;
+            }
+            REQUIRE(result.frames.size() == complete);
+            for (size_t i = 0; i < complete; ++i) {
+                CHECK(messages_equal(result.frames[i].message, originals[i]));
+            }
+            const bool on_boundary = cut == bounds[complete] || cut == wire::kFileHeaderSize;
+            if (on_boundary) {
+                CHECK(result.issues.empty());
+            } else {
+                REQUIRE(result.issues.size() == 1);
+                CHECK(result.issues[0].kind == Kind::Truncated);
+                CHECK(result.issues[0].offset == bounds[complete]);  // says where it stopped
+            }
+        }
+    }
+}
+
+TEST_CASE("every single bit flip is detected and never yields a wrong frame") {
+    const auto originals = sample_messages();
+    const Bytes file = sample_file();
+    const auto bounds = frame_boundaries(file);
+    size_t recovered_after_damage = 0;
+    for (size_t byte = 0; byte < file.size(); ++byte) {
+        for (int bit = 0; bit < 8; ++bit) {
+            Bytes damaged = file;
+            damaged[byte] ^= uint8_t(1u << bit);
+            const auto result = decode_all(damaged, 256);
+            CAPTURE(byte);
+            CAPTURE(bit);
+            REQUIRE_FALSE(result.issues.empty());
+            // Whatever decodes is exactly an original frame at its original offset.
+            for (const auto& f : result.frames) {
+                size_t index = 0;
+                while (index < bounds.size() && bounds[index] != f.offset)
+                    ++index;
+                REQUIRE(index < originals.size());
+                CHECK(messages_equal(f.message, originals[index]));
+            }
+            if (byte >= wire::kFileHeaderSize && !result.frames.empty() &&
+                result.frames.back().offset > byte) {
+                ++recovered_after_damage;
+            }
+        }
+    }
+    // Damage in an early frame must not lose the later ones (resynchronisation works).
+    CHECK(recovered_after_damage > file.size() * 4);
+}
+
+TEST_CASE("absurd lengths are refused without a large allocation") {
+    for (const uint64_t len : {uint64_t(0xFFFFFFFFu), ~uint64_t(0)}) {
+        CAPTURE(len);
+        Bytes stream = forged_header(uint8_t(wire::FrameKind::Chunk), 0, len, len);
+        const auto good = encode_frame(EndOfStream{{StoreKind::Recording, "r"}});
+        g_largest_allocation = 0;
+        FrameDecoder decoder(FrameDecoder::Framing::Stream);
+        decoder.feed(stream);
+        auto event = decoder.next();
+        REQUIRE(event);
+        const auto* issue = std::get_if<DecodeIssue>(&*event);
+        REQUIRE(issue);
+        CHECK(issue->kind == Kind::TooLarge);
+        CHECK(issue->message.find("over the limit") != std::string::npos);
+        CHECK(g_largest_allocation.load() < (1u << 20));
+        // The same in a file: header refused, nothing allocated, truncation reported at the end.
+        Bytes file;
+        append_file_header(file);
+        file.insert(file.end(), stream.begin(), stream.end());
+        file.insert(file.end(), good.begin(), good.end());
+        g_largest_allocation = 0;
+        const auto result = decode_all(file, 7);
+        CHECK(has_issue(result, Kind::TooLarge));
+        CHECK(g_largest_allocation.load() < (1u << 20));
+    }
+}
+
+TEST_CASE("configured limits apply to stored and decompressed sizes") {
+    const Bytes file = sample_file(true);
+    const auto result = decode_all(file, file.size(), FrameDecoder::Framing::File, {64, 64});
+    CHECK(has_issue(result, Kind::TooLarge));
+    CHECK(result.frames.size() < sample_messages().size());
+}
+
+TEST_CASE("upstream Rerun files are refused by name") {
+    for (const char* magic : {"RRF0", "RRF1", "RRF2"}) {
+        Bytes file(magic, magic + 4);
+        file.resize(64, 0);
+        const auto result = decode_all(file, 3);
+        REQUIRE(result.issues.size() == 1);
+        CHECK(result.issues[0].kind == Kind::UpstreamFormat);
+        CHECK(result.issues[0].is_fatal());
+        CHECK(result.issues[0].message.find("upstream Rerun") != std::string::npos);
+        CHECK(result.issues[0].message.find(magic) != std::string::npos);
+    }
+}
+
+TEST_CASE("other headers are refused clearly") {
+    SUBCASE("text") {
+        const std::string text = "hello, this is not an rrd file";
+        const auto result =
+            decode_all({reinterpret_cast<const uint8_t*>(text.data()), text.size()}, 5);
+        REQUIRE(result.issues.size() == 1);
+        CHECK(result.issues[0].kind == Kind::NotRrd);
+    }
+    SUBCASE("newer version") {
+        Bytes file = sample_file();
+        file[8] = 99;
+        const auto result = decode_all(file, file.size());
+        REQUIRE(result.issues.size() == 1);
+        CHECK(result.issues[0].kind == Kind::NewerVersion);
+        CHECK(result.issues[0].message.find("99") != std::string::npos);
+        CHECK(result.frames.empty());
+    }
+    SUBCASE("empty") {
+        const auto result = decode_all({}, 1);
+        REQUIRE(result.issues.size() == 1);
+        CHECK(result.issues[0].message.find("empty") != std::string::npos);
+    }
+}
+
+TEST_CASE("unknown frame kinds are skipped and the rest decodes") {
+    Bytes file;
+    append_file_header(file);
+    const Bytes payload(123, 0xAB);
+    Bytes unknown = forged_header(77, 0, payload.size(), payload.size());
+    const uint64_t hash = XXH3_64bits(payload.data(), payload.size());
+    std::memcpy(unknown.data() + 24, &hash, 8);
+    const uint32_t header_hash = uint32_t(XXH3_64bits(unknown.data(), 32));
+    std::memcpy(unknown.data() + 32, &header_hash, 4);
+    file.insert(file.end(), unknown.begin(), unknown.end());
+    file.insert(file.end(), payload.begin(), payload.end());
+    append_frame(file, EndOfStream{{StoreKind::Recording, "r"}});
+    const auto result = decode_all(file, 10);
+    REQUIRE(result.issues.size() == 1);
+    CHECK(result.issues[0].kind == Kind::UnknownKind);
+    REQUIRE(result.frames.size() == 1);
+    CHECK(std::holds_alternative<EndOfStream>(result.frames[0].message));
+}
+
+TEST_CASE("a payload with a valid checksum but broken structure is reported as malformed") {
+    const Bytes payload = {1, 0xFF, 0xFF, 0xFF, 0x7F};  // store id with an absurd string length
+    Bytes frame = forged_header(uint8_t(wire::FrameKind::Chunk), 0, payload.size(), payload.size());
+    const uint64_t hash = XXH3_64bits(payload.data(), payload.size());
+    std::memcpy(frame.data() + 24, &hash, 8);
+    const uint32_t header_hash = uint32_t(XXH3_64bits(frame.data(), 32));
+    std::memcpy(frame.data() + 32, &header_hash, 4);
+    frame.insert(frame.end(), payload.begin(), payload.end());
+    const auto result = decode_all(frame, 1, FrameDecoder::Framing::Stream);
+    REQUIRE(result.issues.size() == 1);
+    CHECK(result.issues[0].kind == Kind::Malformed);
+    CHECK(result.frames.empty());
+}
+
+TEST_CASE("concatenated files decode as one stream") {
+    Bytes a = sample_file();
+    const Bytes b = sample_file(true);
+    a.insert(a.end(), b.begin(), b.end());
+    const auto result = decode_all(a, 333);
+    CHECK(result.issues.empty());
+    CHECK(result.frames.size() == 2 * sample_messages().size());
+}
+
+TEST_CASE("garbage between frames is skipped and reported once with its size") {
+    Bytes file;
+    append_file_header(file);
+    append_frame(file, EndOfStream{{StoreKind::Recording, "a"}});
+    const size_t garbage_at = file.size();
+    for (int i = 0; i < 1000; ++i)
+        file.push_back(uint8_t(i * 7));
+    append_frame(file, EndOfStream{{StoreKind::Recording, "b"}});
+    const auto result = decode_all(file, 64);
+    REQUIRE(result.frames.size() == 2);
+    REQUIRE(result.issues.size() == 1);
+    CHECK(result.issues[0].kind == Kind::Corrupt);
+    CHECK(result.issues[0].offset == garbage_at);
+    CHECK(result.issues[0].skipped == 1000);
+}
