@@ -1,9 +1,36 @@
 #include "rerun/core/chunk.hpp"
 
 #include <algorithm>
-#include <set>
+#include <string_view>
+#include <vector>
 
 namespace rerun::core {
+
+namespace {
+
+// The first name that appears twice, or "". Pairwise for the usual handful of columns, sorted
+// for many (a hostile chunk may carry 65536).
+template <class Range, class Name>
+std::string first_duplicate(const Range& columns, Name name_of) {
+    if (columns.size() <= 16) {
+        for (size_t i = 0; i < columns.size(); ++i) {
+            for (size_t j = i + 1; j < columns.size(); ++j) {
+                if (name_of(columns[i]) == name_of(columns[j]))
+                    return std::string(name_of(columns[i]));
+            }
+        }
+        return {};
+    }
+    std::vector<std::string_view> names;
+    names.reserve(columns.size());
+    for (const auto& c : columns)
+        names.push_back(name_of(c));
+    std::sort(names.begin(), names.end());
+    const auto dup = std::adjacent_find(names.begin(), names.end());
+    return dup == names.end() ? std::string() : std::string(*dup);
+}
+
+}  // namespace
 
 bool TimeColumn::is_sorted() const {
     const auto v = values();
@@ -37,30 +64,32 @@ std::string Chunk::validate() const {
                std::to_string(num_rows) + " rows";
     }
     if (is_static && !timelines.empty()) return "a static chunk has timelines";
-    std::set<std::string_view> names;
     for (const auto& t : timelines) {
         if (t.timeline.name.empty()) return "a timeline with an empty name";
         if (!is_valid_time_type(uint8_t(t.timeline.type))) {
             return "timeline \"" + t.timeline.name + "\": invalid time type";
-        }
-        if (!names.insert(t.timeline.name).second) {
-            return "timeline \"" + t.timeline.name + "\" appears twice";
         }
         if (t.times.size() != num_rows * sizeof(TimeInt)) {
             return "timeline \"" + t.timeline.name + "\": " + std::to_string(t.times.size()) +
                    " bytes for " + std::to_string(num_rows) + " rows";
         }
     }
-    names.clear();
     for (const auto& c : components) {
         if (c.num_rows != num_rows) {
             return "component \"" + c.descriptor.component + "\" has " +
                    std::to_string(c.num_rows) + " rows, the chunk " + std::to_string(num_rows);
         }
         if (auto err = c.validate(); !err.empty()) return err;
-        if (!names.insert(c.descriptor.component).second) {
-            return "component \"" + c.descriptor.component + "\" appears twice";
-        }
+    }
+    auto timeline_name = [](const TimeColumn& t) -> std::string_view { return t.timeline.name; };
+    if (auto dup = first_duplicate(timelines, timeline_name); !dup.empty()) {
+        return "timeline \"" + dup + "\" appears twice";
+    }
+    auto component_name = [](const ComponentColumn& c) -> std::string_view {
+        return c.descriptor.component;
+    };
+    if (auto dup = first_duplicate(components, component_name); !dup.empty()) {
+        return "component \"" + dup + "\" appears twice";
     }
     return {};
 }

@@ -2,6 +2,8 @@
 #include <lz4.h>
 #include <xxhash.h>
 
+#include <stdexcept>
+
 #include "byte_io.hpp"
 #include "rerun/core/codec.hpp"
 
@@ -258,6 +260,23 @@ void append_frame(Bytes& out, const Message& message, const EncodeOptions& optio
     ByteWriter w(payload);
     put_message(w, message);
     write_frame_header(out.data() + header_at, kind, 0, raw_len, raw_len,
+                       XXH3_64bits(payload, raw_len));
+}
+
+uint64_t encoded_frame_size(const Message& message) {
+    return wire::kFrameHeaderSize + encoded_payload_size(message);
+}
+
+void write_frame(std::span<uint8_t> out, const Message& message) {
+    const uint64_t raw_len = encoded_payload_size(message);
+    if (out.size() != wire::kFrameHeaderSize + raw_len) {
+        throw std::invalid_argument(
+            "write_frame: the output span must be encoded_frame_size() bytes");
+    }
+    uint8_t* payload = out.data() + wire::kFrameHeaderSize;
+    ByteWriter w(payload);
+    put_message(w, message);
+    write_frame_header(out.data(), frame_kind_of(message), 0, raw_len, raw_len,
                        XXH3_64bits(payload, raw_len));
 }
 

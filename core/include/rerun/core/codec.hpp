@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <span>
 #include <string>
@@ -26,6 +27,11 @@ void append_file_header(Bytes& out);
 // Appends one complete frame (header + payload). One copy of each column's bytes.
 void append_frame(Bytes& out, const Message& message, const EncodeOptions& options = {});
 Bytes encode_frame(const Message& message, const EncodeOptions& options = {});
+// Exact size of the uncompressed frame (header + payload).
+uint64_t encoded_frame_size(const Message& message);
+// Writes the uncompressed frame into `out`, which must hold encoded_frame_size() bytes. For bulk
+// data this is the fastest path: no zero-filling of a growing vector, one copy of each column.
+void write_frame(std::span<uint8_t> out, const Message& message);
 // Exact size of the uncompressed payload of a message.
 uint64_t encoded_payload_size(const Message& message);
 
@@ -91,6 +97,8 @@ class FrameDecoder {
   private:
     enum class State { FileHeader, FrameHeader, Payload, Skip };
 
+    // Advances the state machine over buffered bytes; nullopt when it needs more input.
+    std::optional<DecodeEvent> step();
     std::optional<DecodeEvent> parse_file_header(bool* progressed);
     std::optional<DecodeEvent> parse_frame_header(bool* progressed);
     std::optional<DecodeEvent> resync_scan(bool* progressed);
@@ -106,9 +114,10 @@ class FrameDecoder {
     State state_;
     bool fatal_ = false;
 
-    Bytes pending_;             // input not yet decided
-    size_t pos_ = 0;            // read position in pending_
-    uint64_t base_offset_ = 0;  // input offset of pending_[0]
+    std::deque<DecodeEvent> ready_;  // decided, not yet returned by next()
+    Bytes pending_;                  // input not yet decided
+    size_t pos_ = 0;                 // read position in pending_
+    uint64_t base_offset_ = 0;       // input offset of pending_[0]
 
     // Resynchronisation after damage.
     bool resyncing_ = false;
