@@ -63,6 +63,9 @@ class ByteWriter {
     }
     size_t size() const { return size_t(out_ - begin_); }
 
+  protected:
+    uint8_t* cursor() const { return out_; }
+
   private:
     uint8_t* begin_;
     uint8_t* out_;

@@ -1,10 +1,10 @@
 // Payload encoding and decoding of each message kind. The layout is specified in docs/format.md.
 #include <lz4.h>
-#include <xxhash.h>
 
 #include <stdexcept>
 
 #include "byte_io.hpp"
+#include "hash.hpp"
 #include "rerun/core/codec.hpp"
 
 namespace rerun::core {
@@ -16,6 +16,43 @@ using detail::ByteWriter;
 namespace {
 
 constexpr uint8_t kColumnHasValidity = 0x01;
+
+// Payloads at least this big are hashed while they are written, block by block, so each block is
+// hashed while it is still in cache: one pass over memory instead of two.
+constexpr size_t kStreamingHashMin = size_t(1) << 20;
+constexpr size_t kHashBlock = size_t(128) << 10;
+
+class HashingByteWriter : public ByteWriter {
+  public:
+    explicit HashingByteWriter(uint8_t* out) : ByteWriter(out), hashed_(out) {}
+    void put_bytes(const void* data, size_t n) {
+        if (n < kHashBlock) {
+            ByteWriter::put_bytes(data, n);
+            return;
+        }
+        catch_up();
+        const auto* src = static_cast<const uint8_t*>(data);
+        for (size_t done = 0; done < n; done += kHashBlock) {
+            const size_t block = std::min(kHashBlock, n - done);
+            uint8_t* dst = cursor();
+            ByteWriter::put_bytes(src + done, block);
+            hash_.update(dst, block);
+        }
+        hashed_ = cursor();
+    }
+    uint64_t digest() {
+        catch_up();
+        return hash_.digest();
+    }
+
+  private:
+    void catch_up() {
+        hash_.update(hashed_, size_t(cursor() - hashed_));
+        hashed_ = cursor();
+    }
+    const uint8_t* hashed_;
+    detail::StreamingHash hash_;
+};
 constexpr size_t kAlign = wire::kColumnAlignment;
 
 template <class Sink>
@@ -114,7 +151,7 @@ void write_frame_header(uint8_t* at, wire::FrameKind kind, uint8_t flags, uint64
     w.put(stored_len);
     w.put(raw_len);
     w.put(payload_hash);
-    w.put(uint32_t(XXH3_64bits(at, 32)));
+    w.put(uint32_t(detail::hash64(at, 32)));
     w.put(uint32_t(0));
 }
 
@@ -208,6 +245,22 @@ std::optional<Message> decode_chunk(ByteReader& in, std::string* error) {
     return Message(std::move(msg));
 }
 
+// Writes header and payload of an uncompressed frame at `at` (kFrameHeaderSize + raw_len bytes).
+void write_uncompressed(uint8_t* at, const Message& message, uint64_t raw_len) {
+    uint8_t* payload = at + wire::kFrameHeaderSize;
+    uint64_t hash = 0;
+    if (raw_len >= kStreamingHashMin) {
+        HashingByteWriter w(payload);
+        put_message(w, message);
+        hash = w.digest();
+    } else {
+        ByteWriter w(payload);
+        put_message(w, message);
+        hash = detail::hash64(payload, raw_len);
+    }
+    write_frame_header(at, frame_kind_of(message), 0, raw_len, raw_len, hash);
+}
+
 }  // namespace
 
 uint64_t encoded_payload_size(const Message& message) {
@@ -244,7 +297,7 @@ void append_frame(Bytes& out, const Message& message, const EncodeOptions& optio
         if (stored > 0 && uint64_t(stored) < raw_len - raw_len / 32) {
             out.resize(header_at + wire::kFrameHeaderSize + size_t(stored));
             write_frame_header(out.data() + header_at, kind, wire::kFrameFlagLz4, uint64_t(stored),
-                               raw_len, XXH3_64bits(payload, size_t(stored)));
+                               raw_len, detail::hash64(payload, size_t(stored)));
             return;
         }
         // Incompressible: store it raw.
@@ -252,15 +305,11 @@ void append_frame(Bytes& out, const Message& message, const EncodeOptions& optio
         payload = out.data() + header_at + wire::kFrameHeaderSize;
         std::memcpy(payload, raw.data(), raw_len);
         write_frame_header(out.data() + header_at, kind, 0, raw_len, raw_len,
-                           XXH3_64bits(payload, raw_len));
+                           detail::hash64(payload, raw_len));
         return;
     }
     out.resize(header_at + wire::kFrameHeaderSize + raw_len);
-    uint8_t* payload = out.data() + header_at + wire::kFrameHeaderSize;
-    ByteWriter w(payload);
-    put_message(w, message);
-    write_frame_header(out.data() + header_at, kind, 0, raw_len, raw_len,
-                       XXH3_64bits(payload, raw_len));
+    write_uncompressed(out.data() + header_at, message, raw_len);
 }
 
 uint64_t encoded_frame_size(const Message& message) {
@@ -273,11 +322,7 @@ void write_frame(std::span<uint8_t> out, const Message& message) {
         throw std::invalid_argument(
             "write_frame: the output span must be encoded_frame_size() bytes");
     }
-    uint8_t* payload = out.data() + wire::kFrameHeaderSize;
-    ByteWriter w(payload);
-    put_message(w, message);
-    write_frame_header(out.data(), frame_kind_of(message), 0, raw_len, raw_len,
-                       XXH3_64bits(payload, raw_len));
+    write_uncompressed(out.data(), message, raw_len);
 }
 
 Bytes encode_frame(const Message& message, const EncodeOptions& options) {

@@ -1,6 +1,5 @@
 // The streaming frame decoder: a state machine over the bytes fed so far.
 #include <lz4.h>
-#include <xxhash.h>
 
 #include <sys/mman.h>
 
@@ -9,6 +8,7 @@
 #include <cstring>
 #include <new>
 
+#include "hash.hpp"
 #include "rerun/core/codec.hpp"
 
 namespace rerun::core {
@@ -26,6 +26,10 @@ constexpr std::array<uint8_t, 4> kSyncBytes = {0xD5, 0x52, 0x46, 0x7E};
 static_assert(kSyncBytes[0] == (wire::kFrameSync & 0xFF) &&
               kSyncBytes[3] == (wire::kFrameSync >> 24));
 
+// Payloads at least this big are hashed block by block as they arrive (see append_payload).
+constexpr uint64_t kStreamingHashMin = uint64_t(1) << 20;
+constexpr size_t kHashBlock = size_t(128) << 10;
+
 bool is_known_kind(uint8_t kind) {
     return kind >= 1 && kind <= 4;
 }
@@ -33,7 +37,7 @@ bool is_known_kind(uint8_t kind) {
 // Validates a 40-byte frame header: sync word, reserved fields, header checksum.
 bool frame_header_is_valid(const uint8_t* h) {
     return load<uint32_t>(h) == wire::kFrameSync && load<uint16_t>(h + 6) == 0 &&
-           load<uint32_t>(h + 36) == 0 && load<uint32_t>(h + 32) == uint32_t(XXH3_64bits(h, 32));
+           load<uint32_t>(h + 36) == 0 && load<uint32_t>(h + 32) == uint32_t(detail::hash64(h, 32));
 }
 
 std::string offset_text(uint64_t offset) {
@@ -99,8 +103,7 @@ void FrameDecoder::feed(std::span<const uint8_t> bytes) {
         if (state_ == State::Payload && nothing_buffered) {
             const size_t n =
                 size_t(std::min<uint64_t>(stored_len_ - payload_filled_, bytes.size()));
-            std::memcpy(payload_.get() + payload_filled_, bytes.data(), n);
-            payload_filled_ += n;
+            append_payload(bytes.data(), n);
             consume_direct(n);
             bytes = bytes.subspan(n);
         } else if (state_ == State::Skip && nothing_buffered) {
@@ -124,6 +127,25 @@ std::optional<DecodeEvent> FrameDecoder::next() {
     DecodeEvent event = std::move(ready_.front());
     ready_.pop_front();
     return event;
+}
+
+FrameDecoder::~FrameDecoder() = default;
+FrameDecoder::FrameDecoder(FrameDecoder&&) noexcept = default;
+FrameDecoder& FrameDecoder::operator=(FrameDecoder&&) noexcept = default;
+
+void FrameDecoder::append_payload(const uint8_t* src, size_t n) {
+    uint8_t* dst = payload_.get() + payload_filled_;
+    payload_filled_ += n;
+    if (!hash_while_receiving_) {
+        std::memcpy(dst, src, n);
+        return;
+    }
+    // Hash each block right after copying it, while it is still in cache.
+    for (size_t done = 0; done < n; done += kHashBlock) {
+        const size_t block = std::min(kHashBlock, n - done);
+        std::memcpy(dst + done, src + done, block);
+        payload_hash_state_->update(dst + done, block);
+    }
 }
 
 void FrameDecoder::consume_direct(size_t n) {
@@ -156,8 +178,7 @@ std::optional<DecodeEvent> FrameDecoder::step() {
                 const size_t avail = pending_.size() - pos_;
                 const size_t n = size_t(std::min<uint64_t>(stored_len_ - payload_filled_, avail));
                 if (n != 0) {
-                    std::memcpy(payload_.get() + payload_filled_, pending_.data() + pos_, n);
-                    payload_filled_ += n;
+                    append_payload(pending_.data() + pos_, n);
                     pos_ += n;
                 }
                 if (payload_filled_ < stored_len_) return std::nullopt;
@@ -299,6 +320,11 @@ std::optional<DecodeEvent> FrameDecoder::parse_frame_header(bool* progressed) {
     // no memory until the bytes actually arrive.
     payload_ = allocate_payload(stored_len_);
     payload_filled_ = 0;
+    hash_while_receiving_ = stored_len_ >= kStreamingHashMin;
+    if (hash_while_receiving_) {
+        if (!payload_hash_state_) payload_hash_state_ = std::make_unique<detail::StreamingHash>();
+        payload_hash_state_->reset();
+    }
     state_ = State::Payload;
     return std::nullopt;
 }
@@ -354,7 +380,9 @@ std::optional<DecodeEvent> FrameDecoder::finish_payload() {
     Buffer stored(payload_, payload_.get(), size_t(stored_len_));
     payload_.reset();
     const uint64_t frame_size = wire::kFrameHeaderSize + stored_len_;
-    if (XXH3_64bits(stored.data(), stored.size()) != payload_hash_) {
+    const uint64_t hash = hash_while_receiving_ ? payload_hash_state_->digest()
+                                                : detail::hash64(stored.data(), stored.size());
+    if (hash != payload_hash_) {
         return DecodeEvent(DecodeIssue{
             DecodeIssue::Kind::Corrupt, frame_offset_, frame_size,
             "frame at offset " + offset_text(frame_offset_) + " fails its checksum; skipped"});

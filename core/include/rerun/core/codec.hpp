@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,6 +15,10 @@
 #include "rerun/core/wire.hpp"
 
 namespace rerun::core {
+
+namespace detail {
+class StreamingHash;
+}
 
 using Bytes = std::vector<uint8_t>;
 
@@ -83,6 +88,9 @@ class FrameDecoder {
     };
 
     explicit FrameDecoder(Framing framing, DecoderLimits limits = {});
+    ~FrameDecoder();
+    FrameDecoder(FrameDecoder&&) noexcept;
+    FrameDecoder& operator=(FrameDecoder&&) noexcept;
 
     void feed(std::span<const uint8_t> bytes);
     std::optional<DecodeEvent> next();
@@ -106,6 +114,8 @@ class FrameDecoder {
     std::optional<DecodeEvent> fatal_issue(DecodeIssue::Kind kind, std::string message);
     // Drops decided bytes from the front of pending_ (amortised).
     void compact();
+    // Copies received payload bytes into the frame buffer (hashing big payloads as they come).
+    void append_payload(const uint8_t* src, size_t n);
     // Marks n input bytes, taken directly from feed() without buffering, as consumed.
     void consume_direct(size_t n);
 
@@ -133,6 +143,8 @@ class FrameDecoder {
     std::shared_ptr<uint8_t[]> payload_;
     uint64_t payload_filled_ = 0;
     uint64_t skip_remaining_ = 0;
+    bool hash_while_receiving_ = false;
+    std::unique_ptr<detail::StreamingHash> payload_hash_state_;
 };
 
 // Decodes a payload that passed its checksum. Returns the message, or nullopt with *error set.

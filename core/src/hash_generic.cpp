@@ -1,0 +1,2 @@
+#define HASH_IMPL_NS generic
+#include "hash_impl.inc"
