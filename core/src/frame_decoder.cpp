@@ -208,10 +208,11 @@ std::optional<DecodeEvent> FrameDecoder::fatal_issue(DecodeIssue::Kind kind, std
     return DecodeEvent(DecodeIssue{kind, consumed(), 0, std::move(message)});
 }
 
-// Checks bytes at pos_ against our file header. Used at the start of a file, and mid-stream where
-// two files were concatenated. Returns true when a complete valid header was consumed.
+// Checks the bytes at the start of a file against our file header; a fatal issue when they are
+// not ours. Sets *progressed when a complete valid header was consumed.
 std::optional<DecodeEvent> FrameDecoder::parse_file_header(bool* progressed) {
     const size_t avail = pending_.size() - pos_;
+    if (avail == 0) return std::nullopt;
     const uint8_t* p = pending_.data() + pos_;
     for (const auto& magic : wire::kUpstreamMagics) {
         if (avail < 4 && std::memcmp(p, magic.data(), avail) == 0) return std::nullopt;
