@@ -312,6 +312,13 @@ void append_frame(Bytes& out, const Message& message, const EncodeOptions& optio
     write_uncompressed(out.data() + header_at, message, raw_len);
 }
 
+std::array<uint8_t, wire::kFrameHeaderSize> frame_header_of(const DecodedFrame& frame) {
+    std::array<uint8_t, wire::kFrameHeaderSize> header{};
+    write_frame_header(header.data(), frame_kind_of(frame.message), frame.flags,
+                       frame.stored_payload.size(), frame.raw_len, frame.payload_hash);
+    return header;
+}
+
 uint64_t encoded_frame_size(const Message& message) {
     return wire::kFrameHeaderSize + encoded_payload_size(message);
 }

@@ -408,7 +408,8 @@ std::optional<DecodeEvent> FrameDecoder::finish_payload() {
             DecodeIssue::Kind::Malformed, frame_offset_, frame_size,
             "frame at offset " + offset_text(frame_offset_) + ": " + error + "; skipped"});
     }
-    return DecodeEvent(DecodedFrame{frame_offset_, frame_size, std::move(*message)});
+    return DecodeEvent(DecodedFrame{frame_offset_, frame_size, std::move(*message), frame_flags_,
+                                    raw_len_, payload_hash_, std::move(stored)});
 }
 
 std::optional<DecodeIssue> FrameDecoder::finish() {

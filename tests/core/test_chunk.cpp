@@ -107,3 +107,34 @@ TEST_CASE("known component types have consistent element types") {
     CHECK(known_element_type("rerun.components.Text")->to_string() == "utf8");
     CHECK_FALSE(known_element_type("my.custom.Thing"));
 }
+
+#include "rerun/core/chunk_ops.hpp"
+
+TEST_CASE("chunks with the same schema concatenate into one valid chunk") {
+    const auto a = sample_chunk("world/points", 3, 0);
+    const auto b = sample_chunk("world/points", 4, 10);
+    REQUIRE(same_schema(*a, *b));
+    CHECK_FALSE(same_schema(*a, *sample_chunk("world/other", 3)));
+    const std::vector<ChunkPtr> parts = {a, b};
+    const Chunk joined = concat_chunks(parts);
+    CHECK(joined.validate() == "");
+    CHECK(joined.num_rows == 7);
+    CHECK(joined.id != a->id);
+    // Rows keep their ids and times.
+    CHECK(joined.row_id_values()[3] == b->row_id_values()[0]);
+    CHECK(joined.find_timeline("frame")->values()[3] == 10);
+    // Offsets are rebased: row 3 of the result is row 0 of b.
+    const auto* text = joined.find_component("TextLog:text");
+    CHECK(text->string_at(3) == "row 0 \xC3\xA9");
+    const auto* strips = joined.find_component("LineStrips2D:strips");
+    const auto [begin, end] = strips->list_range(4);  // b's row 1: two points
+    CHECK(end - begin == 2);
+    const auto* positions = joined.find_component("Points3D:positions");
+    CHECK(positions->num_instances() ==
+          a->find_component("Points3D:positions")->num_instances() +
+              b->find_component("Points3D:positions")->num_instances());
+    const auto* sparse = joined.find_component("Custom:sparse");
+    CHECK(sparse->is_present(3));        // b's row 0
+    CHECK_FALSE(sparse->is_present(4));  // b's row 1
+    CHECK_THROWS(concat_chunks(std::vector<ChunkPtr>{a, sample_chunk("elsewhere", 1)}));
+}

@@ -144,3 +144,20 @@ TEST_CASE("a large bulk column round-trips") {
     REQUIRE(result.frames.size() == 1);
     CHECK(messages_equal(result.frames[0].message, m));
 }
+
+TEST_CASE("decoded frames pass through byte for byte") {
+    for (const bool compress : {false, true}) {
+        const Bytes file = sample_file(compress);
+        const auto result = decode_all(file, 50);
+        REQUIRE(result.issues.empty());
+        Bytes rebuilt;
+        append_file_header(rebuilt);
+        for (const auto& frame : result.frames) {
+            const auto header = frame_header_of(frame);
+            rebuilt.insert(rebuilt.end(), header.begin(), header.end());
+            rebuilt.insert(rebuilt.end(), frame.stored_payload.data(),
+                           frame.stored_payload.data() + frame.stored_payload.size());
+        }
+        CHECK(rebuilt == file);
+    }
+}

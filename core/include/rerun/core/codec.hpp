@@ -2,6 +2,7 @@
 // .rrd files (after the file header), so a file is a recorded stream.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -49,7 +50,16 @@ struct DecodedFrame {
     uint64_t offset = 0;  // of the frame header in the input
     uint64_t size = 0;    // header + stored payload
     Message message;
+
+    // The frame as it was received, so tools can pass it on byte for byte without re-encoding.
+    uint8_t flags = 0;
+    uint64_t raw_len = 0;
+    uint64_t payload_hash = 0;
+    Buffer stored_payload;
 };
+
+// The 40-byte header of a frame that is passed on unchanged.
+std::array<uint8_t, wire::kFrameHeaderSize> frame_header_of(const DecodedFrame& frame);
 
 struct DecodeIssue {
     enum class Kind {
