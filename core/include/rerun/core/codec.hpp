@@ -58,6 +58,17 @@ struct DecodedFrame {
     Buffer stored_payload;
 };
 
+// A frame header that passed its checks (sync word, reserved fields, header checksum). Its
+// lengths are as written: check them against limits before use.
+struct FrameHeader {
+    uint8_t kind = 0;  // a wire::FrameKind, or an unknown kind from a newer writer
+    uint8_t flags = 0;
+    uint64_t stored_len = 0;
+    uint64_t raw_len = 0;
+    uint64_t payload_hash = 0;
+};
+std::optional<FrameHeader> parse_frame_header(std::span<const uint8_t, wire::kFrameHeaderSize> bytes);
+
 // The 40-byte header of a frame that is passed on unchanged.
 std::array<uint8_t, wire::kFrameHeaderSize> frame_header_of(const DecodedFrame& frame);
 
