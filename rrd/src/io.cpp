@@ -1,10 +1,13 @@
 #include "io.hpp"
 
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace rerun::rrd {
@@ -13,6 +16,7 @@ namespace {
 
 constexpr size_t kReadBlock = size_t(4) << 20;
 constexpr size_t kWriteBuffer = size_t(4) << 20;
+constexpr size_t kDirectWrite = size_t(64) << 10;
 
 bool is_stdin(const std::string& path) {
     return path.empty() || path == "-";
@@ -133,17 +137,27 @@ Output::~Output() {
 }
 
 bool Output::write_all(const uint8_t* data, size_t size) {
-    while (size > 0) {
-        const ssize_t n = ::write(fd_, data, size);
+    return write_two(data, size, nullptr, 0);
+}
+
+bool Output::write_two(const uint8_t* a, size_t a_size, const uint8_t* b, size_t b_size) {
+    while (a_size + b_size > 0) {
+        iovec parts[2] = {{const_cast<uint8_t*>(a), a_size}, {const_cast<uint8_t*>(b), b_size}};
+        const ssize_t n = ::writev(fd_, parts, 2);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             error_ = "error writing " + path_ + ": " + std::strerror(errno) +
                      (errno == ENOSPC ? " (the disk is full)" : "");
             return false;
         }
-        data += n;
-        size -= size_t(n);
         written_ += uint64_t(n);
+        size_t done = size_t(n);
+        const size_t from_a = std::min(done, a_size);
+        a += from_a;
+        a_size -= from_a;
+        done -= from_a;
+        b += done;
+        b_size -= done;
     }
     return true;
 }
@@ -164,9 +178,12 @@ bool Output::write_frame(const core::DecodedFrame& frame) {
         if (!flush()) return false;
     }
     buffer_.insert(buffer_.end(), header.begin(), header.end());
-    if (payload.size() >= kWriteBuffer) {
-        // Large payloads go straight from the decoder's buffer to the file.
-        return flush() && write_all(payload.data(), payload.size());
+    if (payload.size() >= kDirectWrite) {
+        // Large payloads go straight from the decoder's buffer to the file, with what is buffered
+        // before them, in one system call.
+        const bool ok = write_two(buffer_.data(), buffer_.size(), payload.data(), payload.size());
+        buffer_.clear();
+        return ok;
     }
     buffer_.insert(buffer_.end(), payload.data(), payload.data() + payload.size());
     return true;

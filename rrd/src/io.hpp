@@ -55,6 +55,7 @@ class Output {
   private:
     Output() = default;
     bool write_all(const uint8_t* data, size_t size);
+    bool write_two(const uint8_t* a, size_t a_size, const uint8_t* b, size_t b_size);
     bool flush();
 
     int fd_ = -1;
