@@ -1,0 +1,232 @@
+#include "cli.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "rerun/ingest/memory_limit.hpp"
+
+namespace rerun::app {
+
+std::string viewer_usage() {
+    std::string text =
+        "Usage: rerun [OPTIONS] [FILE.rrd ... | -]\n"
+        "       rerun <SUBCOMMAND> ...\n"
+        "\n"
+        "The Rerun viewer: listens for SDK connections on TCP and opens .rrd files ('-' reads\n"
+        "stdin). Data with the same Recording ID is shown as one recording.\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help                 print this help\n"
+        "  -V, --version              print the version\n"
+        "  --port N                   TCP port to listen on (default 9876; 0 picks a free one)\n"
+        "  --bind ADDR                address to listen on (default 127.0.0.1; 0.0.0.0 exposes\n"
+        "                             the port to the network)\n"
+        "  --no-listen                do not listen on TCP; with files, exit once they are read\n"
+        "  --new                      do not hand FILES to a viewer already running on the port;\n"
+        "                             listen on a free port instead\n"
+        "  --memory-limit LIMIT       e.g. 2GB, 512MiB or 50% (of RAM): beyond it the oldest\n"
+        "                             rows are dropped (never static data or latest values)\n"
+        "  --headless                 run without a window (endpoint, files and stores only)\n"
+        "  --save PATH                stream everything that arrives into PATH (.rrd)\n"
+        "  --stats-json PATH          on exit (SIGINT/SIGTERM, or --no-listen done) write a\n"
+        "                             summary per recording to PATH\n"
+        "  --quiet                    log warnings and errors only\n"
+        "\n"
+        "Limits (mostly for tests):\n"
+        "  --handshake-timeout DUR    a peer must say hello within DUR (default 10s)\n"
+        "  --idle-timeout DUR         close connections silent for DUR (default 0 = never)\n"
+        "  --frame-timeout DUR        close connections whose frame stalls for DUR (default 10s)\n"
+        "  --max-connections N        concurrent connections (default 1024)\n"
+        "  --max-frame-bytes SIZE     largest accepted frame (default 2GiB)\n"
+        "  --io-threads N             network threads (default: up to 4)\n"
+        "\n"
+        "DUR: 10s, 500ms, or seconds as a number.\n";
+    std::string subs;
+    for (const auto& s : subcommands()) {
+        subs += "  " + std::string(s.name);
+        subs += std::string(s.name.size() < 25 ? 25 - s.name.size() : 1, ' ');
+        subs += std::string(s.summary) + "\n";
+    }
+    if (!subs.empty()) text += "\nSubcommands:\n" + subs;
+    return text;
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+    double scale = 1000.0;
+    if (text.size() > 2 && text.substr(text.size() - 2) == "ms") {
+        scale = 1.0;
+        text.remove_suffix(2);
+    } else if (!text.empty() && text.back() == 's') {
+        text.remove_suffix(1);
+    }
+    if (text.empty()) return std::nullopt;
+    const std::string number(text);
+    char* end = nullptr;
+    const double v = std::strtod(number.c_str(), &end);
+    if (end != number.c_str() + number.size() || !std::isfinite(v) || v < 0 || v > 1e9) {
+        return std::nullopt;
+    }
+    return std::chrono::milliseconds(int64_t(std::llround(v * scale)));
+}
+
+namespace {
+
+template <class T>
+bool parse_uint(std::string_view text, T max, T* out) {
+    uint64_t v = 0;
+    const auto* end = text.data() + text.size();
+    const auto [p, ec] = std::from_chars(text.data(), end, v);
+    if (ec != std::errc() || p != end || v > uint64_t(max)) return false;
+    *out = T(v);
+    return true;
+}
+
+}  // namespace
+
+ParseResult parse_viewer_args(std::span<const std::string> args) {
+    ParseResult result;
+    ViewerOptions& o = result.options;
+    bool only_inputs = false;
+    bool port_given = false;
+
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string arg = args[i];
+        if (only_inputs || arg == "-" || arg.empty() || arg[0] != '-') {
+            o.inputs.push_back(arg);
+            continue;
+        }
+        if (arg == "--") {
+            only_inputs = true;
+            continue;
+        }
+        // --flag=value is the same as --flag value.
+        std::optional<std::string> inline_value;
+        if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+            inline_value = arg.substr(eq + 1);
+            arg.resize(eq);
+        }
+        auto value = [&](std::string* out) -> bool {
+            if (inline_value) {
+                *out = *inline_value;
+                return true;
+            }
+            if (i + 1 >= args.size()) {
+                result.error = arg + " needs a value";
+                return false;
+            }
+            *out = args[++i];
+            return true;
+        };
+        auto no_value = [&]() -> bool {
+            if (inline_value) {
+                result.error = arg + " takes no value";
+                return false;
+            }
+            return true;
+        };
+        auto duration = [&](std::chrono::milliseconds* out) -> bool {
+            std::string v;
+            if (!value(&v)) return false;
+            auto d = parse_duration(v);
+            if (!d) {
+                result.error = arg + ": invalid duration \"" + v + "\" (e.g. 10s, 500ms)";
+                return false;
+            }
+            *out = *d;
+            return true;
+        };
+        std::string v;
+
+        if (arg == "-h" || arg == "--help") {
+            if (!no_value()) return result;
+            o.help = true;
+        } else if (arg == "-V" || arg == "--version") {
+            if (!no_value()) return result;
+            o.version = true;
+        } else if (arg == "--port") {
+            if (!value(&v)) return result;
+            if (!parse_uint<uint16_t>(v, 65535, &o.port)) {
+                result.error = "--port: \"" + v + "\" is not a port number (0-65535)";
+                return result;
+            }
+            port_given = true;
+        } else if (arg == "--bind") {
+            if (!value(&o.bind)) return result;
+            if (o.bind.empty()) {
+                result.error = "--bind needs an address";
+                return result;
+            }
+        } else if (arg == "--no-listen") {
+            if (!no_value()) return result;
+            o.no_listen = true;
+        } else if (arg == "--new") {
+            if (!no_value()) return result;
+            o.new_viewer = true;
+        } else if (arg == "--memory-limit") {
+            if (!value(&v)) return result;
+            std::string error;
+            o.memory_limit = ingest::parse_memory_limit(v, &error);
+            if (!o.memory_limit) {
+                result.error = "--memory-limit: " + error;
+                return result;
+            }
+            o.memory_limit_text = v;
+        } else if (arg == "--headless") {
+            if (!no_value()) return result;
+            o.headless = true;
+        } else if (arg == "--save") {
+            if (!value(&o.save_path)) return result;
+        } else if (arg == "--stats-json") {
+            if (!value(&o.stats_json_path)) return result;
+        } else if (arg == "--quiet" || arg == "-q") {
+            if (!no_value()) return result;
+            o.quiet = true;
+        } else if (arg == "--handshake-timeout") {
+            if (!duration(&o.handshake_timeout)) return result;
+            if (o.handshake_timeout.count() == 0) {
+                result.error = "--handshake-timeout must be positive";
+                return result;
+            }
+        } else if (arg == "--idle-timeout") {
+            if (!duration(&o.idle_timeout)) return result;
+        } else if (arg == "--frame-timeout") {
+            if (!duration(&o.frame_timeout)) return result;
+            if (o.frame_timeout.count() == 0) {
+                result.error = "--frame-timeout must be positive";
+                return result;
+            }
+        } else if (arg == "--max-connections") {
+            if (!value(&v)) return result;
+            if (!parse_uint<size_t>(v, 1'000'000, &o.max_connections) || o.max_connections == 0) {
+                result.error = "--max-connections: \"" + v + "\" is not a positive count";
+                return result;
+            }
+        } else if (arg == "--max-frame-bytes") {
+            if (!value(&v)) return result;
+            std::string error;
+            auto bytes = ingest::parse_memory_limit(v, &error);
+            if (!bytes || v.find('%') != std::string::npos) {
+                result.error = "--max-frame-bytes: \"" + v + "\" is not a size (e.g. 64MiB)";
+                return result;
+            }
+            o.max_frame_bytes = *bytes;
+        } else if (arg == "--io-threads") {
+            if (!value(&v)) return result;
+            if (!parse_uint<unsigned>(v, 256, &o.io_threads) || o.io_threads == 0) {
+                result.error = "--io-threads: \"" + v + "\" is not a count from 1 to 256";
+                return result;
+            }
+        } else {
+            result.error = "unknown option " + arg;
+            return result;
+        }
+    }
+    if (o.new_viewer && !port_given) o.port = 0;
+    if (o.no_listen && o.inputs.empty() && !o.help && !o.version) {
+        result.error = "--no-listen needs files (or '-') to read";
+    }
+    return result;
+}
+
+}  // namespace rerun::app

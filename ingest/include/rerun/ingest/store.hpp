@@ -1,0 +1,174 @@
+// RecordingStore: the chunks of one store (one Recording ID and kind), with per-entity,
+// per-timeline, per-component time indices and the queries the views need.
+//
+// Thread safety: every public member may be called from any thread. Inserts take the store's
+// lock exclusively and only for the index update (decoding and I/O happen before, outside it);
+// queries take it shared. Results hold ChunkPtrs, so they stay valid after the lock is released
+// and after the memory limit evicts the chunk.
+//
+// Semantics (following upstream Rerun):
+//  - latest-at(t): the row with the greatest (time, row id) with time <= t that has the
+//    component present. Static data (chunks without timelines) always wins over temporal data;
+//    between static rows the greatest row id wins.
+//  - Clear: a row of the component "Clear:is_recursive" (component type
+//    rerun.components.ClearIsRecursive) at entity E clears every component of E at that
+//    (time, row id); when its value is non-zero it also clears all descendants of E. A cleared
+//    component has no latest-at value until something newer is logged. A static Clear clears
+//    all temporal data, and static data with a smaller row id.
+//  - range([t0, t1]): every present row with t0 <= time <= t1, ordered by (time, row id). When
+//    the component has static data the result is that one static row (static wins). Clears do
+//    not remove rows from range results (plots show what was logged).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "rerun/core/chunk.hpp"
+#include "rerun/core/message.hpp"
+
+namespace rerun::ingest {
+
+// The component name under which Clear rows are indexed.
+inline constexpr std::string_view kClearComponent = "Clear:is_recursive";
+
+// True for a column that carries Clear:is_recursive (by name or by component type).
+bool is_clear_column(const core::ComponentColumn& column);
+
+// One row found by a query. `chunk` keeps the data alive.
+struct RowRef {
+    core::ChunkPtr chunk;
+    uint64_t row = 0;
+    core::TimeInt time = core::kTimeMin;  // kTimeMin for static rows
+    core::Tuid row_id;
+    bool is_static = false;
+
+    // The queried component's column in `chunk` (never null for a query result).
+    const core::ComponentColumn* column = nullptr;
+};
+
+struct RangeResult {
+    struct Hit {
+        core::TimeInt time = 0;
+        core::Tuid row_id;
+        uint32_t chunk = 0;  // index into `chunks`
+        uint64_t row = 0;    // row in that chunk
+    };
+    std::vector<core::ChunkPtr> chunks;
+    std::vector<const core::ComponentColumn*> columns;  // parallel to `chunks`
+    std::vector<Hit> hits;                              // ordered by (time, row id)
+    bool is_static = false;  // the single hit is the component's static row
+};
+
+struct ComponentInfo {
+    core::ComponentDescriptor descriptor;
+    core::ElementType type;
+    uint64_t rows = 0;  // rows that carry the column (present or not), static included
+    bool has_static = false;
+};
+
+struct TimelineInfo {
+    core::Timeline timeline;
+    core::TimeInt min = core::kTimeMax;
+    core::TimeInt max = core::kTimeMin;
+};
+
+struct EntityInfo {
+    core::EntityPath path;
+    uint64_t rows = 0;        // rows stored now (static included, evicted rows excluded)
+    uint64_t rows_total = 0;  // rows ever inserted
+    uint64_t bytes = 0;
+    std::vector<ComponentInfo> components;  // sorted by name
+};
+
+struct StoreSourceRecord {
+    std::string name;          // "tcp 127.0.0.1:40000 #3", "file /tmp/a.rrd", "stdin"
+    core::StoreSource source;  // as the producer described itself in StoreInfo (may be empty)
+    bool ended = false;        // an EndOfStream arrived from this source
+};
+
+struct StoreStats {
+    core::StoreId id;
+    std::string application_id;
+    core::TimeInt started_ns = 0;
+    uint64_t chunks = 0;
+    uint64_t rows = 0;  // stored now
+    uint64_t rows_total = 0;
+    uint64_t bytes = 0;  // accounted bytes stored now
+    uint64_t duplicate_chunks = 0;
+    uint64_t dropped_chunks = 0;  // by the memory limit
+    uint64_t dropped_rows = 0;
+    uint64_t dropped_bytes = 0;
+    uint64_t ignored_columns = 0;  // a component stored with a different element type than before
+    std::vector<std::string> conflicts;  // application id conflicts, type mismatches (first few)
+    std::vector<StoreSourceRecord> sources;
+};
+
+enum class InsertResult { Inserted, Duplicate, Invalid };
+
+class RecordingStore {
+  public:
+    explicit RecordingStore(core::StoreId id);
+    ~RecordingStore();
+    RecordingStore(const RecordingStore&) = delete;
+    RecordingStore& operator=(const RecordingStore&) = delete;
+
+    const core::StoreId& id() const { return id_; }
+
+    // ---- ingest side ------------------------------------------------------------------------
+    // Cheap: O(components x timelines) index updates, plus a sort for timelines that arrive
+    // unsorted. A chunk id seen before is dropped (InsertResult::Duplicate).
+    InsertResult insert(core::ChunkPtr chunk, std::string* error = nullptr);
+    // Records a StoreInfo. Returns false (and records the conflict) when the application id
+    // differs from the one known; the first non-empty one is kept.
+    bool set_info(const core::StoreInfo& info, std::string_view source_name);
+    void add_source(std::string_view source_name);
+    void end_of_stream(std::string_view source_name);
+
+    // Drops oldest temporal chunks (by their smallest row id) until at most `target_bytes` are
+    // stored, keeping static data and every chunk that holds the latest value of a component on
+    // some timeline. Returns the bytes freed.
+    uint64_t evict_oldest(uint64_t target_bytes);
+    // The smallest row id of the oldest evictable chunk, if any (the hub evicts across stores).
+    std::optional<core::Tuid> oldest_row_id() const;
+
+    // ---- queries (any thread) ---------------------------------------------------------------
+    std::optional<RowRef> latest_at(const core::EntityPath& entity, std::string_view timeline,
+                                    core::TimeInt time, std::string_view component) const;
+    // Latest static row of a component, ignoring temporal data and clears.
+    std::optional<RowRef> latest_static(const core::EntityPath& entity,
+                                        std::string_view component) const;
+    RangeResult range(const core::EntityPath& entity, std::string_view timeline, core::TimeInt t0,
+                      core::TimeInt t1, std::string_view component) const;
+
+    std::vector<core::EntityPath> entity_paths() const;  // sorted
+    std::optional<EntityInfo> entity_info(const core::EntityPath& entity) const;
+    std::vector<EntityInfo> entities() const;     // sorted by path
+    std::vector<TimelineInfo> timelines() const;  // sorted by name
+    StoreStats stats() const;
+    std::string application_id() const;
+
+    // Bumped after every change (insert, eviction, info). Lock-free.
+    uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+    uint64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
+
+  private:
+    struct Impl;
+    core::StoreId id_;
+    std::unique_ptr<Impl> impl_;
+    mutable std::shared_mutex mutex_;
+    std::atomic<uint64_t> generation_{0};
+    std::atomic<uint64_t> bytes_{0};
+};
+
+}  // namespace rerun::ingest

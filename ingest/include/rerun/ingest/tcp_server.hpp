@@ -1,0 +1,88 @@
+// TcpServer: the viewer's TCP endpoint (default 127.0.0.1:9876). Any number of concurrent
+// senders; each connection is one session on one of the io threads:
+//   handshake (16-byte hello, answered with a status) -> frames into a streaming decoder ->
+//   SourceSession::handle(). Decoding and inserting happen on the io thread before the next read,
+//   so a sender that outpaces the store is slowed by TCP flow control (back-pressure) instead of
+//   growing a queue: in flight per connection is at most one read (read_size) plus the frame
+//   being received (<= max_frame_bytes, and only as many bytes as the peer actually sent).
+// Foreign peers (HTTP, HTTP/2 and gRPC clients such as upstream Rerun's SDK, TLS, scanners) are
+// told where it makes sense (an HTTP 400 answer, a BadHello reply) and dropped, with a log line
+// naming what they looked like. No Asio type appears in this header.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "rerun/core/wire.hpp"
+
+namespace rerun::ingest {
+
+class StoreHub;
+
+struct ServerOptions {
+    std::string bind_address = "127.0.0.1";
+    uint16_t port = 9876;           // 0: an ephemeral port (see TcpServer::port())
+    unsigned io_threads = 0;        // 0: min(4, hardware threads)
+    size_t max_connections = 1024;  // beyond: answered Busy and closed
+    // A peer must complete its 16-byte hello within this time.
+    std::chrono::milliseconds handshake_timeout{10'000};
+    // After the handshake: a connection that sends nothing for this long is closed; 0 = never
+    // (an SDK may legitimately stay silent for hours).
+    std::chrono::milliseconds idle_timeout{0};
+    // A frame that stays incomplete for longer than this while arriving slower than
+    // min_frame_rate bytes/s is abandoned and the connection closed (a one-byte-a-second peer).
+    std::chrono::milliseconds frame_timeout{10'000};
+    uint64_t min_frame_rate = 16 * 1024;
+    uint64_t max_frame_bytes = core::wire::kDefaultMaxFrameBytes;
+    // Bytes read per wake-up of a connection before other connections get their turn.
+    size_t read_size = size_t(1) << 20;
+};
+
+struct ServerStats {
+    uint64_t accepted = 0;
+    uint64_t active = 0;
+    uint64_t handshakes_ok = 0;
+    uint64_t refused_busy = 0;
+    uint64_t refused_foreign = 0;  // not our protocol
+    uint64_t refused_version = 0;  // our protocol, another version
+    uint64_t timeouts_handshake = 0;
+    uint64_t timeouts_idle = 0;
+    uint64_t timeouts_slow = 0;
+    uint64_t dropped_too_large = 0;  // connections closed for a frame over the limit
+    uint64_t cut_mid_frame = 0;      // senders that disconnected inside a frame
+    uint64_t bytes_received = 0;
+    uint64_t frames = 0;
+    uint64_t decode_issues = 0;
+};
+
+class TcpServer {
+  public:
+    TcpServer(StoreHub& hub, ServerOptions options = {});
+    ~TcpServer();  // stop()
+    TcpServer(const TcpServer&) = delete;
+    TcpServer& operator=(const TcpServer&) = delete;
+
+    // Binds, listens and starts the io threads. False with *error (e.g. the port is in use).
+    bool start(std::string* error);
+    uint16_t port() const;  // the bound port (the ephemeral one for port 0)
+    const std::string& bind_address() const;
+
+    // Closes the listening socket; open connections go on.
+    void stop_accepting();
+    // Waits until every connection has ended, or until nothing arrived for `quiet`, or `limit`
+    // passed. Returns true when all connections ended by themselves.
+    bool drain(std::chrono::milliseconds quiet, std::chrono::milliseconds limit);
+    // Closes every connection and joins the io threads. Frames received completely are kept.
+    void stop();
+
+    ServerStats stats() const;
+
+    struct Impl;  // implementation detail (tcp_server.cpp)
+
+  private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rerun::ingest

@@ -1,0 +1,235 @@
+#include "rerun/ingest/store_hub.hpp"
+
+#include <algorithm>
+
+#include "rerun/ingest/log.hpp"
+#include "rerun/ingest/rrd_writer.hpp"
+
+namespace rerun::ingest {
+
+namespace {
+std::string describe_store(const core::StoreId& id) {
+    return std::string(core::store_kind_name(id.kind)) + " \"" + id.id + "\"";
+}
+}  // namespace
+
+// ---- SourceSession ------------------------------------------------------------------------------
+
+SourceSession::SourceSession(StoreHub& hub, std::string name) : hub_(hub), name_(std::move(name)) {}
+
+SourceSession::~SourceSession() = default;
+
+std::shared_ptr<RecordingStore> SourceSession::store_for(const core::StoreId& id) {
+    for (const auto& s : stores_) {
+        if (s->id() == id) return s;
+    }
+    auto store = hub_.get_or_create(id);
+    store->add_source(name_);
+    stores_.push_back(store);
+    return store;
+}
+
+void SourceSession::handle(core::Message&& message) {
+    ++messages_;
+    hub_.messages_.fetch_add(1, std::memory_order_relaxed);
+    std::visit(
+        [&](auto&& m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, core::StoreInfo>) {
+                auto store = store_for(m.store);
+                hub_.on_info(*store, m, name_);
+            } else if constexpr (std::is_same_v<T, core::ChunkMessage>) {
+                auto store = store_for(m.store);
+                hub_.on_chunk(*store, std::move(m));
+            } else if constexpr (std::is_same_v<T, core::BlueprintActivation>) {
+                hub_.on_activation(m);
+            } else if constexpr (std::is_same_v<T, core::EndOfStream>) {
+                store_for(m.store)->end_of_stream(name_);
+            }
+        },
+        message);
+}
+
+// ---- StoreHub -----------------------------------------------------------------------------------
+
+StoreHub::StoreHub(HubOptions options) : memory_limit_(options.memory_limit) {}
+
+StoreHub::~StoreHub() = default;
+
+std::shared_ptr<RecordingStore> StoreHub::get_or_create(const core::StoreId& id) {
+    {
+        std::lock_guard lock(mutex_);
+        auto& slot = stores_[id];
+        if (slot) return slot;
+        slot = std::make_shared<RecordingStore>(id);
+    }
+    log_info("new " + describe_store(id));
+    changed();
+    return find(id);
+}
+
+std::shared_ptr<RecordingStore> StoreHub::find(const core::StoreId& id) const {
+    std::lock_guard lock(mutex_);
+    auto it = stores_.find(id);
+    return it == stores_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<RecordingStore>> StoreHub::stores() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<RecordingStore>> out;
+    out.reserve(stores_.size());
+    for (const auto& [id, s] : stores_)
+        out.push_back(s);
+    return out;
+}
+
+std::vector<core::BlueprintActivation> StoreHub::blueprint_activations() const {
+    std::lock_guard lock(mutex_);
+    return activations_;
+}
+
+HubStats StoreHub::stats() const {
+    HubStats st;
+    st.messages = messages_.load();
+    st.chunks_inserted = inserted_.load();
+    st.chunks_duplicate = duplicate_.load();
+    st.chunks_invalid = invalid_.load();
+    st.evictions = evictions_.load();
+    for (const auto& s : stores()) {
+        const auto ss = s->stats();
+        st.dropped_rows += ss.dropped_rows;
+        st.dropped_bytes += ss.dropped_bytes;
+        st.bytes += ss.bytes;
+    }
+    return st;
+}
+
+uint64_t StoreHub::wait_for_change(uint64_t seen, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(wait_mutex_);
+    wait_cv_.wait_for(lock, timeout, [&] { return generation() != seen; });
+    return generation();
+}
+
+void StoreHub::set_change_callback(std::function<void()> callback) {
+    on_change_ = std::move(callback);
+}
+
+void StoreHub::set_writer(std::shared_ptr<RrdWriter> writer) {
+    writer_ = std::move(writer);
+}
+
+void StoreHub::set_memory_limit(uint64_t bytes) {
+    memory_limit_.store(bytes, std::memory_order_relaxed);
+    enforce_memory_limit();
+}
+
+void StoreHub::handle(std::string_view source_name, core::Message&& message) {
+    SourceSession session(*this, std::string(source_name));
+    session.handle(std::move(message));
+}
+
+void StoreHub::changed() {
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    {
+        // Taking the lock orders the bump with a waiter that has just checked the generation.
+        std::lock_guard lock(wait_mutex_);
+    }
+    wait_cv_.notify_all();
+    if (on_change_) on_change_();
+}
+
+void StoreHub::on_chunk(RecordingStore& store, core::ChunkMessage&& message) {
+    std::string error;
+    const auto result = store.insert(message.chunk, &error);
+    switch (result) {
+        case InsertResult::Inserted:
+            inserted_.fetch_add(1, std::memory_order_relaxed);
+            if (writer_) writer_->write(message);
+            break;
+        case InsertResult::Duplicate:
+            duplicate_.fetch_add(1, std::memory_order_relaxed);
+            return;
+        case InsertResult::Invalid:
+            invalid_.fetch_add(1, std::memory_order_relaxed);
+            log_warn(describe_store(store.id()) + ": chunk refused: " + error);
+            return;
+    }
+    if (memory_limit() != 0) enforce_memory_limit();
+    changed();
+}
+
+void StoreHub::on_info(RecordingStore& store, const core::StoreInfo& info,
+                       std::string_view source) {
+    if (!store.set_info(info, source)) {
+        log_warn(describe_store(store.id()) + ": " + std::string(source) +
+                 " sends application id \"" + info.application_id + "\", but the recording has \"" +
+                 store.application_id() + "\" (kept; reported, not merged)");
+    }
+    if (writer_) writer_->write(info);
+    changed();
+}
+
+void StoreHub::on_activation(const core::BlueprintActivation& activation) {
+    {
+        std::lock_guard lock(mutex_);
+        activations_.push_back(activation);
+    }
+    if (writer_) writer_->write(activation);
+    changed();
+}
+
+void StoreHub::enforce_memory_limit() {
+    const uint64_t limit = memory_limit();
+    if (limit == 0) return;
+    auto total_bytes = [&](const std::vector<std::shared_ptr<RecordingStore>>& all) {
+        uint64_t total = 0;
+        for (const auto& s : all)
+            total += s->bytes();
+        return total;
+    };
+    auto all = stores();
+    uint64_t total = total_bytes(all);
+    if (total <= limit) return;
+    // One evictor at a time; the others go on ingesting (the evictor catches up with them).
+    std::unique_lock lock(evict_mutex_, std::try_to_lock);
+    if (!lock.owns_lock()) return;
+
+    const uint64_t target = limit - limit / 10;
+    uint64_t freed_total = 0;
+    std::vector<RecordingStore*> exhausted;
+    while (total > target) {
+        // The store holding the oldest evictable row.
+        RecordingStore* victim = nullptr;
+        core::Tuid oldest;
+        for (const auto& s : all) {
+            if (std::find(exhausted.begin(), exhausted.end(), s.get()) != exhausted.end()) continue;
+            const auto id = s->oldest_row_id();
+            if (id && (!victim || *id < oldest)) {
+                victim = s.get();
+                oldest = *id;
+            }
+        }
+        if (!victim) break;
+        const uint64_t excess = total - target;
+        const uint64_t own = victim->bytes();
+        const uint64_t freed = victim->evict_oldest(own > excess ? own - excess : 0);
+        if (freed == 0) {
+            exhausted.push_back(victim);
+            continue;
+        }
+        freed_total += freed;
+        total = total_bytes(all);
+    }
+    if (freed_total > 0) {
+        evictions_.fetch_add(1, std::memory_order_relaxed);
+        log(LogLevel::Debug, "memory limit " + format_bytes(limit) + ": dropped " +
+                                 format_bytes(freed_total) + " of oldest rows");
+    }
+    if (total > limit && !limit_unreachable_reported_) {
+        limit_unreachable_reported_ = true;
+        log_warn("memory limit " + format_bytes(limit) + " cannot be met: the remaining " +
+                 format_bytes(total) + " are static data or latest values");
+    }
+}
+
+}  // namespace rerun::ingest

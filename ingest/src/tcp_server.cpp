@@ -1,0 +1,648 @@
+#include "rerun/ingest/tcp_server.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
+
+#include <boost/asio.hpp>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "rerun/core/codec.hpp"
+#include "rerun/core/handshake.hpp"
+#include "rerun/ingest/log.hpp"
+#include "rerun/ingest/store_hub.hpp"
+
+namespace rerun::ingest {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+namespace {
+
+// A connection that keeps producing damaged frames is not a sender we can help.
+constexpr uint64_t kMaxIssuesPerConnection = 64;
+// After refusing a peer we wait this long for it to close before closing ourselves, so that
+// our answer is not destroyed by a reset.
+constexpr milliseconds kLingerAfterRefusal{500};
+
+bool looks_like_http1(std::span<const uint8_t> bytes) {
+    static constexpr std::string_view kMethods[] = {
+        "GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT ", "TRACE "};
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    for (auto m : kMethods) {
+        const size_t n = std::min(m.size(), text.size());
+        if (n >= 3 && text.substr(0, n) == m.substr(0, n)) return true;
+    }
+    return false;
+}
+
+std::string seconds_text(Clock::duration d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f s", std::chrono::duration<double>(d).count());
+    return buf;
+}
+
+struct Counters {
+    std::atomic<uint64_t> accepted{0}, active{0}, handshakes_ok{0}, refused_busy{0},
+        refused_foreign{0}, refused_version{0}, timeouts_handshake{0}, timeouts_idle{0},
+        timeouts_slow{0}, dropped_too_large{0}, cut_mid_frame{0}, bytes_received{0}, frames{0},
+        decode_issues{0};
+};
+
+}  // namespace
+
+class TcpSession;
+
+struct TcpServer::Impl {
+    StoreHub& hub;
+    ServerOptions options;
+    milliseconds tick{1000};
+
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    std::vector<std::thread> threads;
+    std::optional<tcp::acceptor> acceptor;
+    std::optional<asio::steady_timer> accept_retry;
+    uint16_t bound_port = 0;
+    size_t next_context = 0;
+    uint64_t next_number = 1;
+    bool accept_error_reported = false;
+
+    std::mutex sessions_mutex;
+    std::unordered_map<TcpSession*, std::weak_ptr<TcpSession>> sessions;
+    Counters counters;
+    bool stopped = false;
+
+    Impl(StoreHub& h, ServerOptions o) : hub(h), options(std::move(o)) {}
+
+    void do_accept();
+    void refuse_busy(tcp::socket socket, const std::string& peer);
+    void session_closed(TcpSession* s) {
+        std::lock_guard lock(sessions_mutex);
+        sessions.erase(s);
+        counters.active.fetch_sub(1);
+    }
+};
+
+static std::string endpoint_text(const tcp::socket& socket) {
+    boost::system::error_code ec;
+    const auto ep = socket.remote_endpoint(ec);
+    if (ec) return "unknown peer";
+    if (ep.address().is_v6())
+        return "[" + ep.address().to_string() + "]:" + std::to_string(ep.port());
+    return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+// One connection. All its handlers run on the thread of its io_context (one thread per
+// context), so no strand is needed.
+class TcpSession : public std::enable_shared_from_this<TcpSession> {
+  public:
+    TcpSession(TcpServer::Impl& server, tcp::socket socket, uint64_t number)
+        : server_(server),
+          socket_(std::move(socket)),
+          timer_(socket_.get_executor()),
+          peer_(endpoint_text(socket_)),
+          name_("tcp " + peer_ + " #" + std::to_string(number)) {}
+
+    void start() {
+        started_ = last_bytes_ = Clock::now();
+        boost::system::error_code ec;
+        socket_.set_option(tcp::no_delay(true), ec);
+        read_hello();
+        arm_timer();
+    }
+
+    asio::any_io_executor executor() { return socket_.get_executor(); }
+
+    // From any thread.
+    void close_from_outside() {
+        asio::post(socket_.get_executor(), [self = shared_from_this()] {
+            if (!self->closed_) self->close();
+        });
+    }
+
+  private:
+    enum class State { Handshake, Frames, Refusing };
+
+    // ---- handshake ------------------------------------------------------------------------
+    void read_hello() {
+        socket_.async_read_some(
+            asio::buffer(hello_.data() + hello_filled_, hello_.size() - hello_filled_),
+            [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
+                self->on_hello_bytes(ec, n);
+            });
+    }
+
+    void on_hello_bytes(const boost::system::error_code& ec, size_t n) {
+        if (closed_) return;
+        if (ec) {
+            if (hello_filled_ == 0) {
+                log_info(name_ + ": closed before sending anything (a port check?)");
+            } else {
+                log_warn(name_ + ": closed during the handshake after " +
+                         std::to_string(hello_filled_) + " bytes; it looked like " +
+                         describe_received());
+                server_.counters.refused_foreign.fetch_add(1);
+            }
+            close();
+            return;
+        }
+        hello_filled_ += n;
+        last_bytes_ = Clock::now();
+        server_.counters.bytes_received.fetch_add(n);
+        // Our magic is 8 bytes: a peer whose first bytes differ is foreign; no need to wait for
+        // all 16 (a short HTTP request would otherwise sit until the timeout).
+        const size_t magic_bytes = std::min(hello_filled_, core::wire::kStreamMagic.size());
+        if (!std::equal(hello_.begin(), hello_.begin() + long(magic_bytes),
+                        core::wire::kStreamMagic.begin())) {
+            refuse_foreign();
+            return;
+        }
+        if (hello_filled_ < hello_.size()) {
+            read_hello();
+            return;
+        }
+        const auto check =
+            core::check_hello(std::span<const uint8_t, core::wire::kHelloSize>(hello_));
+        switch (check.status) {
+            case core::wire::HandshakeStatus::Ok:
+                accept_stream();
+                return;
+            case core::wire::HandshakeStatus::VersionMismatch:
+                server_.counters.refused_version.fetch_add(1);
+                log_warn(name_ + ": refused: " + check.message);
+                refuse(core::encode_reply(check.status, check.message));
+                return;
+            default:
+                refuse_foreign();
+                return;
+        }
+    }
+
+    std::string describe_received() const {
+        return core::describe_foreign_peer(std::span<const uint8_t>(hello_.data(), hello_filled_));
+    }
+
+    void refuse_foreign() {
+        server_.counters.refused_foreign.fetch_add(1);
+        const std::span<const uint8_t> got(hello_.data(), hello_filled_);
+        const std::string what = describe_received();
+        log_warn(name_ + ": refused: it looks like " + what +
+                 ", not a Rerun SDK of this project (the port speaks the protocol of docs/)");
+        if (looks_like_http1(got)) {
+            const std::string body =
+                "This is the data port of a Rerun viewer. It accepts recordings from the Rerun "
+                "SDK of this project, not HTTP.\n";
+            const std::string response =
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                "Connection: close\r\nContent-Length: " +
+                std::to_string(body.size()) + "\r\n\r\n" + body;
+            refuse(core::Bytes(response.begin(), response.end()));
+        } else if (what.find("HTTP/2") != std::string::npos ||
+                   what.find("TLS") != std::string::npos) {
+            // Our reply would mean nothing to it; dropping is the clearest answer.
+            close();
+        } else {
+            refuse(core::encode_reply(core::wire::HandshakeStatus::BadHello,
+                                      "not a Rerun stream: expected the 16-byte hello"));
+        }
+    }
+
+    // Sends `answer`, then closes once the peer closed or after a short linger.
+    void refuse(core::Bytes answer) {
+        state_ = State::Refusing;
+        reply_ = std::move(answer);
+        refuse_deadline_ = Clock::now() + kLingerAfterRefusal;
+        asio::async_write(socket_, asio::buffer(reply_),
+                          [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                              if (self->closed_) return;
+                              if (ec) {
+                                  self->close();
+                                  return;
+                              }
+                              boost::system::error_code ignored;
+                              self->socket_.shutdown(tcp::socket::shutdown_send, ignored);
+                              self->discard_until_eof();
+                          });
+    }
+
+    void discard_until_eof() {
+        socket_.async_read_some(
+            asio::buffer(discard_),
+            [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                if (self->closed_) return;
+                if (ec) {
+                    self->close();
+                } else {
+                    self->discard_until_eof();
+                }
+            });
+    }
+
+    void accept_stream() {
+        server_.counters.handshakes_ok.fetch_add(1);
+        state_ = State::Frames;
+        core::DecoderLimits limits;
+        limits.max_frame_bytes = server_.options.max_frame_bytes;
+        limits.max_raw_bytes =
+            std::max<uint64_t>(server_.options.max_frame_bytes, limits.max_raw_bytes);
+        decoder_.emplace(core::FrameDecoder::Framing::Stream, limits);
+        source_.emplace(server_.hub, name_);
+        log_info(name_ + ": connected");
+        // The reply and the first reads may overlap: one write in flight, one read in flight.
+        reply_ = core::encode_reply(core::wire::HandshakeStatus::Ok, "");
+        asio::async_write(
+            socket_, asio::buffer(reply_),
+            [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                if (ec && !self->closed_) {
+                    log_warn(self->name_ + ": could not send the handshake reply: " + ec.message());
+                    self->close();
+                }
+            });
+        boost::system::error_code ec;
+        socket_.non_blocking(true, ec);
+        wait_readable();
+    }
+
+    // ---- frames ---------------------------------------------------------------------------
+    void wait_readable() {
+        socket_.async_wait(tcp::socket::wait_read,
+                           [self = shared_from_this()](const boost::system::error_code& ec) {
+                               self->on_readable(ec);
+                           });
+    }
+
+    void on_readable(const boost::system::error_code& wait_error) {
+        if (closed_) return;
+        if (wait_error) {
+            finish_stream(wait_error);
+            return;
+        }
+        // One buffer per io thread: it is used only inside this handler, and the decoder copies
+        // what it keeps.
+        thread_local std::vector<uint8_t> buffer;
+        const size_t want = std::max<size_t>(server_.options.read_size, 64 * 1024);
+        if (buffer.size() != want) buffer.resize(want);
+
+        size_t this_turn = 0;
+        while (this_turn < want) {
+            boost::system::error_code ec;
+            const size_t n = socket_.read_some(asio::buffer(buffer.data(), want - this_turn), ec);
+            if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+            if (ec) {
+                finish_stream(ec);
+                return;
+            }
+            this_turn += n;
+            bytes_ += n;
+            server_.counters.bytes_received.fetch_add(n, std::memory_order_relaxed);
+            decoder_->feed({buffer.data(), n});
+            if (!drain_events()) return;
+        }
+        if (this_turn > 0) last_bytes_ = Clock::now();
+        track_partial_frame();
+        if (this_turn >= want) {
+            // Let the other connections of this thread have their turn.
+            asio::post(socket_.get_executor(),
+                       [self = shared_from_this()] { self->on_readable({}); });
+        } else {
+            wait_readable();
+        }
+    }
+
+    // Hands decoded frames to the hub. False when the connection was closed.
+    bool drain_events() {
+        while (auto event = decoder_->next()) {
+            if (auto* frame = std::get_if<core::DecodedFrame>(&*event)) {
+                ++frames_;
+                server_.counters.frames.fetch_add(1, std::memory_order_relaxed);
+                source_->handle(std::move(frame->message));
+                continue;
+            }
+            const auto& issue = std::get<core::DecodeIssue>(*event);
+            server_.counters.decode_issues.fetch_add(1, std::memory_order_relaxed);
+            ++issues_;
+            if (issue.kind == core::DecodeIssue::Kind::TooLarge) {
+                server_.counters.dropped_too_large.fetch_add(1);
+                log_warn(name_ + ": " + issue.message + " at offset " +
+                         std::to_string(issue.offset) + "; connection closed (limit " +
+                         format_bytes(server_.options.max_frame_bytes) + ")");
+                close();
+                return false;
+            }
+            log_warn(name_ + ": " + std::string(core::decode_issue_kind_name(issue.kind)) +
+                     " at offset " + std::to_string(issue.offset) + ": " + issue.message);
+            if (issue.is_fatal() || issues_ >= kMaxIssuesPerConnection) {
+                log_warn(name_ + ": too many damaged frames; connection closed");
+                close();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void track_partial_frame() {
+        if (decoder_->buffered() == 0) {
+            partial_ = false;
+        } else if (!partial_) {
+            partial_ = true;
+            partial_since_ = Clock::now();
+            partial_bytes_at_start_ = bytes_;
+        }
+    }
+
+    void finish_stream(const boost::system::error_code& ec) {
+        if (auto issue = decoder_->finish()) {
+            server_.counters.cut_mid_frame.fetch_add(1);
+            log_warn(name_ + ": disconnected inside a frame (" + issue->message +
+                     "); that incomplete frame is dropped, the " + std::to_string(frames_) +
+                     " complete frames before it are kept");
+        } else {
+            drain_events();
+            log_info(name_ + ": closed (" + std::to_string(frames_) + " frames, " +
+                     format_bytes(bytes_) + ")" +
+                     (ec && ec != asio::error::eof ? ": " + ec.message() : std::string()));
+        }
+        close();
+    }
+
+    // ---- timeouts -------------------------------------------------------------------------
+    void arm_timer() {
+        timer_.expires_after(server_.tick);
+        timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+            if (ec || self->closed_) return;
+            self->on_tick();
+        });
+    }
+
+    void on_tick() {
+        const auto now = Clock::now();
+        const auto& o = server_.options;
+        if (state_ == State::Handshake && now - started_ > o.handshake_timeout) {
+            server_.counters.timeouts_handshake.fetch_add(1);
+            log_warn(name_ + ": no complete hello after " + seconds_text(now - started_) +
+                     " (received " + std::to_string(hello_filled_) + " bytes" +
+                     (hello_filled_ ? ": " + describe_received() : std::string()) + "); closed");
+            close();
+            return;
+        }
+        if (state_ == State::Refusing && now > refuse_deadline_) {
+            close();
+            return;
+        }
+        if (state_ == State::Frames) {
+            if (o.idle_timeout.count() > 0 && now - last_bytes_ > o.idle_timeout) {
+                server_.counters.timeouts_idle.fetch_add(1);
+                log_warn(name_ + ": idle for " + seconds_text(now - last_bytes_) +
+                         " (--idle-timeout); closed");
+                close();
+                return;
+            }
+            if (partial_ && now - partial_since_ > o.frame_timeout) {
+                const double secs = std::chrono::duration<double>(now - partial_since_).count();
+                const double rate = double(bytes_ - partial_bytes_at_start_) / secs;
+                if (rate < double(o.min_frame_rate)) {
+                    server_.counters.timeouts_slow.fetch_add(1);
+                    char buf[64];
+                    std::snprintf(buf, sizeof buf, "%.0f B/s", rate);
+                    log_warn(name_ + ": a frame still incomplete after " +
+                             seconds_text(now - partial_since_) + ", arriving at " + buf +
+                             " (too slow); closed, its " + std::to_string(frames_) +
+                             " complete frames are kept");
+                    close();
+                    return;
+                }
+            }
+        }
+        arm_timer();
+    }
+
+    void close() {
+        if (closed_) return;
+        closed_ = true;
+        boost::system::error_code ignored;
+        socket_.shutdown(tcp::socket::shutdown_both, ignored);
+        socket_.close(ignored);
+        timer_.cancel();
+        source_.reset();
+        decoder_.reset();
+        server_.session_closed(this);
+    }
+
+    TcpServer::Impl& server_;
+    tcp::socket socket_;
+    asio::steady_timer timer_;
+    std::string peer_;
+    std::string name_;
+    State state_ = State::Handshake;
+    bool closed_ = false;
+
+    std::array<uint8_t, core::wire::kHelloSize> hello_{};
+    size_t hello_filled_ = 0;
+    core::Bytes reply_;
+    std::array<uint8_t, 4096> discard_{};
+    Clock::time_point refuse_deadline_;
+
+    std::optional<core::FrameDecoder> decoder_;
+    std::optional<SourceSession> source_;
+    uint64_t bytes_ = 0;
+    uint64_t frames_ = 0;
+    uint64_t issues_ = 0;
+    Clock::time_point started_, last_bytes_, partial_since_;
+    bool partial_ = false;
+    uint64_t partial_bytes_at_start_ = 0;
+};
+
+void TcpServer::Impl::refuse_busy(tcp::socket socket, const std::string& peer) {
+    counters.refused_busy.fetch_add(1);
+    log_warn("tcp " + peer + ": refused: already " + std::to_string(options.max_connections) +
+             " connections (--max-connections)");
+    struct Refusal {
+        tcp::socket socket;
+        core::Bytes reply;
+    };
+    auto r = std::make_shared<Refusal>(Refusal{std::move(socket), {}});
+    r->reply = core::encode_reply(core::wire::HandshakeStatus::Busy,
+                                  "the viewer is busy: too many connections (" +
+                                      std::to_string(options.max_connections) + ")");
+    asio::async_write(r->socket, asio::buffer(r->reply),
+                      [r](const boost::system::error_code&, size_t) {
+                          boost::system::error_code ignored;
+                          r->socket.shutdown(tcp::socket::shutdown_send, ignored);
+                          r->socket.close(ignored);
+                      });
+}
+
+void TcpServer::Impl::do_accept() {
+    auto& ctx = *contexts[next_context];
+    next_context = (next_context + 1) % contexts.size();
+    acceptor->async_accept(ctx, [this](const boost::system::error_code& ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !acceptor || !acceptor->is_open()) return;
+        if (ec) {
+            // Out of descriptors and the like: report once, retry shortly (no busy loop).
+            if (!accept_error_reported) {
+                accept_error_reported = true;
+                log_warn("accepting a connection failed: " + ec.message() + " (retrying)");
+            }
+            accept_retry->expires_after(milliseconds(100));
+            accept_retry->async_wait([this](const boost::system::error_code& e) {
+                if (!e) do_accept();
+            });
+            return;
+        }
+        counters.accepted.fetch_add(1);
+        const std::string peer = endpoint_text(socket);
+        if (counters.active.load() >= options.max_connections) {
+            refuse_busy(std::move(socket), peer);
+        } else {
+            counters.active.fetch_add(1);
+            auto session = std::make_shared<TcpSession>(*this, std::move(socket), next_number++);
+            {
+                std::lock_guard lock(sessions_mutex);
+                sessions.emplace(session.get(), session);
+            }
+            // Start on the session's own thread.
+            asio::post(session->executor(), [session] { session->start(); });
+        }
+        do_accept();
+    });
+}
+
+TcpServer::TcpServer(StoreHub& hub, ServerOptions options)
+    : impl_(std::make_unique<Impl>(hub, std::move(options))) {}
+
+TcpServer::~TcpServer() {
+    stop();
+}
+
+bool TcpServer::start(std::string* error) {
+    auto& o = impl_->options;
+    unsigned n = o.io_threads;
+    if (n == 0) n = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+    // Timer granularity: a quarter of the shortest timeout, within [20 ms, 1 s].
+    milliseconds shortest = o.handshake_timeout;
+    if (o.idle_timeout.count() > 0) shortest = std::min(shortest, o.idle_timeout);
+    shortest = std::min(shortest, o.frame_timeout);
+    impl_->tick = std::clamp(shortest / 4, milliseconds(20), milliseconds(1000));
+
+    for (unsigned i = 0; i < n; ++i) {
+        impl_->contexts.push_back(std::make_unique<asio::io_context>(1));
+        impl_->guards.push_back(asio::make_work_guard(*impl_->contexts.back()));
+    }
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(o.bind_address, ec);
+    if (ec) {
+        if (error) *error = "invalid bind address \"" + o.bind_address + "\": " + ec.message();
+        return false;
+    }
+    tcp::endpoint endpoint(address, o.port);
+    auto& acceptor = impl_->acceptor.emplace(*impl_->contexts[0]);
+    impl_->accept_retry.emplace(*impl_->contexts[0]);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        if (error) {
+            *error = "cannot listen on " + o.bind_address + ":" + std::to_string(o.port) + ": " +
+                     ec.message();
+        }
+        impl_->acceptor.reset();
+        return false;
+    }
+    impl_->bound_port = acceptor.local_endpoint(ec).port();
+    impl_->do_accept();
+    for (auto& ctx : impl_->contexts) {
+        impl_->threads.emplace_back([c = ctx.get()] { c->run(); });
+    }
+    return true;
+}
+
+uint16_t TcpServer::port() const {
+    return impl_->bound_port;
+}
+
+const std::string& TcpServer::bind_address() const {
+    return impl_->options.bind_address;
+}
+
+void TcpServer::stop_accepting() {
+    if (!impl_->acceptor || impl_->contexts.empty()) return;
+    std::promise<void> done;
+    auto fut = done.get_future();
+    asio::post(*impl_->contexts[0], [this, &done] {
+        boost::system::error_code ignored;
+        if (impl_->acceptor) impl_->acceptor->close(ignored);
+        if (impl_->accept_retry) impl_->accept_retry->cancel();
+        done.set_value();
+    });
+    if (!impl_->threads.empty()) fut.wait();
+}
+
+bool TcpServer::drain(milliseconds quiet, milliseconds limit) {
+    const auto start = Clock::now();
+    auto last_change = start;
+    uint64_t last_bytes = impl_->counters.bytes_received.load();
+    while (true) {
+        if (impl_->counters.active.load() == 0) return true;
+        const auto now = Clock::now();
+        const uint64_t b = impl_->counters.bytes_received.load();
+        if (b != last_bytes) {
+            last_bytes = b;
+            last_change = now;
+        }
+        if (now - last_change >= quiet || now - start >= limit) return false;
+        std::this_thread::sleep_for(milliseconds(10));
+    }
+}
+
+void TcpServer::stop() {
+    if (impl_->stopped) return;
+    impl_->stopped = true;
+    if (impl_->threads.empty()) return;
+    stop_accepting();
+    std::vector<std::shared_ptr<TcpSession>> open;
+    {
+        std::lock_guard lock(impl_->sessions_mutex);
+        for (auto& [raw, weak] : impl_->sessions) {
+            if (auto s = weak.lock()) open.push_back(std::move(s));
+        }
+    }
+    for (auto& s : open)
+        s->close_from_outside();
+    open.clear();
+    for (auto& g : impl_->guards)
+        g.reset();
+    for (auto& t : impl_->threads)
+        t.join();
+    impl_->threads.clear();
+}
+
+ServerStats TcpServer::stats() const {
+    const auto& c = impl_->counters;
+    ServerStats s;
+    s.accepted = c.accepted.load();
+    s.active = c.active.load();
+    s.handshakes_ok = c.handshakes_ok.load();
+    s.refused_busy = c.refused_busy.load();
+    s.refused_foreign = c.refused_foreign.load();
+    s.refused_version = c.refused_version.load();
+    s.timeouts_handshake = c.timeouts_handshake.load();
+    s.timeouts_idle = c.timeouts_idle.load();
+    s.timeouts_slow = c.timeouts_slow.load();
+    s.dropped_too_large = c.dropped_too_large.load();
+    s.cut_mid_frame = c.cut_mid_frame.load();
+    s.bytes_received = c.bytes_received.load();
+    s.frames = c.frames.load();
+    s.decode_issues = c.decode_issues.load();
+    return s;
+}
+
+}  // namespace rerun::ingest
