@@ -228,6 +228,10 @@ int run_headless(const ViewerOptions& options) {
             return 1;
         }
     }
+    int status = 0;
+    for (const auto& p : files.progress()) {
+        if (p.failed) status = 1;  // already logged with its reason
+    }
     for (const auto& store : hub.stores()) {
         const auto st = store->stats();
         ingest::log_info(
@@ -238,7 +242,7 @@ int run_headless(const ViewerOptions& options) {
                                    ingest::format_bytes(st.dropped_bytes) + ")"
                              : std::string()));
     }
-    return 0;
+    return status;
 }
 
 }  // namespace rerun::app

@@ -54,11 +54,7 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
                     p.error = issue.message;
                     log_error(name + ": " + issue.message);
                 } else {
-                    log_warn(name + ": " + std::string(core::decode_issue_kind_name(issue.kind)) +
-                             " at offset " + std::to_string(issue.offset) + ": " + issue.message +
-                             (issue.skipped
-                                  ? " (skipped " + std::to_string(issue.skipped) + " bytes)"
-                                  : std::string()));
+                    log_warn(name + ": " + issue.message);  // the message names the offset
                 }
             }
         }

@@ -152,8 +152,7 @@ ForwardResult forward_files(const std::string& host, uint16_t port,
                     result.message = path + ": " + issue.message;
                     return result;
                 }
-                log_warn(path + ": " + issue.message + " at offset " +
-                         std::to_string(issue.offset));
+                log_warn(path + ": " + issue.message);
             }
             if (!out.empty() && !send_all(sock.fd, out.data(), out.size())) {
                 result.status = ForwardStatus::Failed;

@@ -331,14 +331,12 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
             ++issues_;
             if (issue.kind == core::DecodeIssue::Kind::TooLarge) {
                 server_.counters.dropped_too_large.fetch_add(1);
-                log_warn(name_ + ": " + issue.message + " at offset " +
-                         std::to_string(issue.offset) + "; connection closed (limit " +
+                log_warn(name_ + ": " + issue.message + "; connection closed (limit " +
                          format_bytes(server_.options.max_frame_bytes) + ")");
                 close();
                 return false;
             }
-            log_warn(name_ + ": " + std::string(core::decode_issue_kind_name(issue.kind)) +
-                     " at offset " + std::to_string(issue.offset) + ": " + issue.message);
+            log_warn(name_ + ": " + issue.message);
             if (issue.is_fatal() || issues_ >= kMaxIssuesPerConnection) {
                 log_warn(name_ + ": too many damaged frames; connection closed");
                 close();

@@ -1,0 +1,405 @@
+// Unit tests of the chunk store and the hub: latest-at, range, static, clear, out-of-order
+// arrival, duplicates, the memory limit, application ids, and the save/load round trip.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include "rerun/ingest/file_loader.hpp"
+#include "rerun/ingest/memory_limit.hpp"
+#include "rerun/ingest/rrd_writer.hpp"
+#include "rerun/ingest/store.hpp"
+#include "rerun/ingest/store_hub.hpp"
+#include "test_data.hpp"
+
+using namespace rerun;
+using namespace rerun::ingest;
+using namespace rerun::ingest::testing;
+
+namespace {
+
+const std::string kComp = "Scalars:scalars";
+
+core::EntityPath path(const char* text) {
+    return core::EntityPath::parse_lenient(text);
+}
+
+std::optional<double> value_at(const RecordingStore& store, const char* entity, int64_t t,
+                               const std::string& component = kComp) {
+    auto hit = store.latest_at(path(entity), "frame", t, component);
+    if (!hit) return std::nullopt;
+    return scalar_at(*hit->chunk, *hit->column, hit->row);
+}
+
+std::string temp_path(const char* name) {
+    return "/tmp/rerun_ingest_test_" + std::to_string(::getpid()) + "_" + name;
+}
+
+}  // namespace
+
+TEST_CASE("latest-at returns the greatest time <= t") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    ScalarChunkSpec spec;
+    spec.entity = "/a";
+    spec.first_time = 10;
+    spec.rows = 10;  // times 10..19, values 0..9
+    CHECK(store.insert(scalar_chunk(spec)) == InsertResult::Inserted);
+    CHECK_FALSE(value_at(store, "/a", 9));
+    CHECK(value_at(store, "/a", 10) == 0.0);
+    CHECK(value_at(store, "/a", 15) == 5.0);
+    CHECK(value_at(store, "/a", 1000) == 9.0);
+    CHECK_FALSE(store.latest_at(path("/a"), "other_timeline", 15, kComp));
+    CHECK_FALSE(store.latest_at(path("/b"), "frame", 15, kComp));
+    CHECK_FALSE(store.latest_at(path("/a"), "frame", 15, "nope"));
+}
+
+TEST_CASE("latest-at: equal times are decided by the row id, across chunks") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    auto first = scalar_chunk_at("/a", "frame", {5}, {1.0});
+    auto second = scalar_chunk_at("/a", "frame", {5}, {2.0});  // made later: greater row id
+    // Arrival order must not matter.
+    store.insert(second);
+    store.insert(first);
+    CHECK(value_at(store, "/a", 5) == 2.0);
+}
+
+TEST_CASE("out-of-order arrival: chunks and unsorted rows") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    store.insert(scalar_chunk_at("/a", "frame", {20, 21, 22}, {20, 21, 22}));
+    store.insert(scalar_chunk_at("/a", "frame", {7, 1, 3}, {7, 1, 3}));  // unsorted
+    store.insert(scalar_chunk_at("/a", "frame", {0, 100}, {0, 100}));    // spans the others
+    CHECK(value_at(store, "/a", 0) == 0.0);
+    CHECK(value_at(store, "/a", 2) == 1.0);
+    CHECK(value_at(store, "/a", 5) == 3.0);
+    CHECK(value_at(store, "/a", 19) == 7.0);
+    CHECK(value_at(store, "/a", 21) == 21.0);
+    CHECK(value_at(store, "/a", 99) == 22.0);
+    CHECK(value_at(store, "/a", 100) == 100.0);
+
+    const auto r = store.range(path("/a"), "frame", 1, 21, kComp);
+    std::vector<int64_t> times;
+    for (const auto& h : r.hits)
+        times.push_back(h.time);
+    CHECK(times == std::vector<int64_t>{1, 3, 7, 20, 21});
+    for (const auto& h : r.hits) {
+        CHECK(scalar_at(*r.chunks[h.chunk], *r.columns[h.chunk], h.row) == double(h.time));
+    }
+    const auto tl = store.timelines();
+    REQUIRE(tl.size() == 1);
+    CHECK(tl[0].min == 0);
+    CHECK(tl[0].max == 100);
+}
+
+TEST_CASE("range is inclusive and skips absent rows") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    auto chunk = std::const_pointer_cast<core::Chunk>(
+        scalar_chunk_at("/a", "frame", {1, 2, 3, 4}, {1, 2, 3, 4}));
+    // Row 1 absent: it has no instance, so the column needs row offsets.
+    chunk->components[0].validity = core::Buffer::from_vector(std::vector<uint8_t>{1, 0, 1, 1});
+    chunk->components[0].row_offsets =
+        core::Buffer::from_vector(std::vector<uint32_t>{0, 1, 1, 2, 3});
+    chunk->components[0].values = core::Buffer::from_vector(std::vector<double>{1, 3, 4});
+    REQUIRE(chunk->validate().empty());
+    store.insert(chunk);
+    const auto r = store.range(path("/a"), "frame", 2, 3, kComp);
+    REQUIRE(r.hits.size() == 1);
+    CHECK(r.hits[0].time == 3);
+    CHECK(store.range(path("/a"), "frame", 5, 9, kComp).hits.empty());
+    CHECK(store.range(path("/a"), "frame", 3, 2, kComp).hits.empty());
+    // Latest-at skips the absent row too.
+    CHECK(value_at(store, "/a", 2) == 1.0);
+}
+
+TEST_CASE("static data wins over temporal data, at every time") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    store.insert(scalar_chunk_at("/a", "frame", {1, 2}, {1, 2}));
+    ScalarChunkSpec spec;
+    spec.entity = "/a";
+    spec.is_static = true;
+    spec.rows = 1;
+    spec.first_value = 42;
+    store.insert(scalar_chunk(spec));
+    store.insert(
+        scalar_chunk_at("/a", "frame", {3}, {3}));  // newer temporal data: static still wins
+    CHECK(value_at(store, "/a", -100) == 42.0);
+    CHECK(value_at(store, "/a", 3) == 42.0);
+    auto hit = store.latest_at(path("/a"), "frame", 3, kComp);
+    REQUIRE(hit);
+    CHECK(hit->is_static);
+    // A newer static row replaces the older.
+    spec.first_value = 43;
+    store.insert(scalar_chunk(spec));
+    CHECK(value_at(store, "/a", 0) == 43.0);
+    const auto r = store.range(path("/a"), "frame", 0, 10, kComp);
+    CHECK(r.is_static);
+    CHECK(r.hits.size() == 1);
+}
+
+TEST_CASE("Clear clears its entity from its time on; recursive clears descendants") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    store.insert(scalar_chunk_at("/a", "frame", {1}, {1}));
+    store.insert(scalar_chunk_at("/a/b", "frame", {1}, {11}));
+    store.insert(scalar_chunk_at("/a/b/c", "frame", {1}, {111}));
+    store.insert(clear_chunk("/a", "frame", {5}, /*recursive=*/false));
+
+    CHECK(value_at(store, "/a", 4) == 1.0);
+    CHECK_FALSE(value_at(store, "/a", 5));
+    CHECK_FALSE(value_at(store, "/a", 50));
+    CHECK(value_at(store, "/a/b", 50) == 11.0);  // not recursive
+
+    store.insert(scalar_chunk_at("/a", "frame", {7}, {7}));  // logged again after the clear
+    CHECK_FALSE(value_at(store, "/a", 6));
+    CHECK(value_at(store, "/a", 7) == 7.0);
+
+    store.insert(clear_chunk("/a", "frame", {10}, /*recursive=*/true));
+    CHECK(value_at(store, "/a/b", 9) == 11.0);
+    CHECK_FALSE(value_at(store, "/a/b", 10));
+    CHECK_FALSE(value_at(store, "/a/b/c", 10));
+    CHECK_FALSE(value_at(store, "/a", 10));
+    // The clear itself is visible as its own component.
+    CHECK(store.latest_at(path("/a"), "frame", 10, std::string(kClearComponent)));
+    // Range does not apply clears: plots show what was logged.
+    CHECK(store.range(path("/a/b"), "frame", 0, 100, kComp).hits.size() == 1);
+}
+
+TEST_CASE("Clear at the same time as data: the greater row id wins") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    store.insert(scalar_chunk_at("/a", "frame", {5}, {1}));
+    store.insert(clear_chunk("/a", "frame", {5}, false));  // newer row id
+    CHECK_FALSE(value_at(store, "/a", 5));
+    store.insert(scalar_chunk_at("/a", "frame", {5}, {2}));  // newer still
+    CHECK(value_at(store, "/a", 5) == 2.0);
+}
+
+TEST_CASE("a static recursive Clear clears temporal data of descendants") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    store.insert(scalar_chunk_at("/a/b", "frame", {1}, {1}));
+    store.insert(clear_chunk("/a", "frame", {}, /*recursive=*/true));
+    CHECK_FALSE(value_at(store, "/a/b", 1));
+    // Static data logged after the static clear survives it.
+    ScalarChunkSpec spec;
+    spec.entity = "/a/b";
+    spec.is_static = true;
+    spec.rows = 1;
+    spec.first_value = 9;
+    store.insert(scalar_chunk(spec));
+    CHECK(value_at(store, "/a/b", 1) == 9.0);
+}
+
+TEST_CASE("the same chunk id is stored once") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    auto chunk = scalar_chunk(ScalarChunkSpec{});
+    CHECK(store.insert(chunk) == InsertResult::Inserted);
+    CHECK(store.insert(chunk) == InsertResult::Duplicate);
+    const auto st = store.stats();
+    CHECK(st.rows == 10);
+    CHECK(st.duplicate_chunks == 1);
+    CHECK(
+        store.range(path("/series"), "frame", core::kTimeMin, core::kTimeMax, kComp).hits.size() ==
+        10);
+}
+
+TEST_CASE("a component arriving with another element type is ignored and reported") {
+    RecordingStore store({core::StoreKind::Recording, "r"});
+    store.insert(scalar_chunk_at("/a", "frame", {1}, {1}));
+    auto other = std::make_shared<core::Chunk>();
+    other->id = core::Tuid::make();
+    other->entity_path = path("/a");
+    other->num_rows = 1;
+    other->row_ids = core::Buffer::from_vector(std::vector<core::Tuid>{core::Tuid::make()});
+    other->timelines.push_back(
+        {{"frame", core::TimeType::Sequence}, core::Buffer::from_vector(std::vector<int64_t>{2})});
+    core::ComponentColumn col;
+    col.descriptor.component = kComp;
+    col.type = {core::ElementKind::Fixed, core::ScalarType::F32, 1};
+    col.num_rows = 1;
+    col.values = core::Buffer::from_vector(std::vector<float>{2.f});
+    other->components.push_back(col);
+    REQUIRE(other->validate().empty());
+    store.insert(other);
+    CHECK(value_at(store, "/a", 2) == 1.0);
+    CHECK(store.stats().ignored_columns == 1);
+    CHECK_FALSE(store.stats().conflicts.empty());
+}
+
+TEST_CASE("memory limit: oldest rows go first, static data and latest values stay") {
+    StoreHub hub;
+    hub.handle("test", store_info("r", "app"));
+    ScalarChunkSpec st;
+    st.entity = "/static";
+    st.is_static = true;
+    st.rows = 1;
+    st.first_value = 7;
+    hub.handle("test", chunk_message("r", scalar_chunk(st)));
+    // An entity logged once, long ago: its only chunk holds its latest value.
+    hub.handle("test", chunk_message("r", scalar_chunk_at("/once", "frame", {0}, {5})));
+
+    hub.set_memory_limit(200'000);
+    uint64_t rows_sent = 0;
+    for (int i = 0; i < 200; ++i) {
+        ScalarChunkSpec spec;
+        spec.entity = "/stream";
+        spec.rows = 100;
+        spec.first_time = i * 100;
+        spec.first_value = double(i * 100);
+        hub.handle("test", chunk_message("r", scalar_chunk(spec)));
+        rows_sent += 100;
+        CHECK(hub.stats().bytes <= 200'000);
+    }
+    auto store = hub.find({core::StoreKind::Recording, "r"});
+    REQUIRE(store);
+    const auto stats = store->stats();
+    CHECK(stats.dropped_rows > 0);
+    CHECK(stats.dropped_bytes > 0);
+    CHECK(stats.rows + stats.dropped_rows == rows_sent + 2);
+    CHECK(value_at(*store, "/static", 0) == 7.0);
+    CHECK(value_at(*store, "/once", 1'000'000) == 5.0);
+    CHECK(value_at(*store, "/stream", 1'000'000) == double(rows_sent - 1));
+    // What is left is the newest data, contiguous up to the end.
+    const auto tl = store->timelines();
+    REQUIRE(tl.size() == 1);
+    CHECK(tl[0].max == int64_t(rows_sent - 1));
+    const auto r = store->range(path("/stream"), "frame", core::kTimeMin, core::kTimeMax, kComp);
+    REQUIRE_FALSE(r.hits.empty());
+    CHECK(r.hits.back().time == int64_t(rows_sent - 1));
+    CHECK(r.hits.size() == r.hits.back().time - r.hits.front().time + 1);
+}
+
+TEST_CASE("hub: one store per StoreId, application id conflicts reported") {
+    StoreHub hub;
+    hub.handle("src1", store_info("rec", "app"));
+    hub.handle("src2", store_info("rec", "app"));
+    hub.handle("src3", store_info("rec", "other_app"));
+    hub.handle("src4", store_info("rec", "app", core::StoreKind::Blueprint));
+    hub.handle("src1", chunk_message("rec", scalar_chunk(ScalarChunkSpec{})));
+    hub.handle("src2", chunk_message("rec", scalar_chunk(ScalarChunkSpec{})));
+    REQUIRE(hub.stores().size() == 2);
+    auto store = hub.find({core::StoreKind::Recording, "rec"});
+    REQUIRE(store);
+    const auto st = store->stats();
+    CHECK(st.application_id == "app");
+    CHECK(st.rows == 20);
+    CHECK(st.sources.size() == 3);
+    REQUIRE(st.conflicts.size() == 1);
+    CHECK(st.conflicts[0].find("other_app") != std::string::npos);
+    // A chunk before any StoreInfo creates the store with an unknown application id.
+    hub.handle("src5", chunk_message("late", scalar_chunk(ScalarChunkSpec{})));
+    CHECK(hub.find({core::StoreKind::Recording, "late"})->application_id().empty());
+}
+
+TEST_CASE("hub: generation and wait_for_change") {
+    StoreHub hub;
+    std::atomic<int> calls{0};
+    hub.set_change_callback([&] { calls.fetch_add(1); });
+    const uint64_t g0 = hub.generation();
+    std::thread t([&] { hub.handle("t", chunk_message("r", scalar_chunk(ScalarChunkSpec{}))); });
+    const uint64_t g1 = hub.wait_for_change(g0, std::chrono::seconds(10));
+    t.join();
+    CHECK(g1 != g0);
+    CHECK(calls.load() > 0);
+}
+
+TEST_CASE("queries while another thread inserts") {
+    StoreHub hub;
+    std::atomic<bool> done{false};
+    std::thread writer([&] {
+        for (int i = 0; i < 300; ++i) {
+            ScalarChunkSpec spec;
+            spec.entity = i % 2 ? "/a/x" : "/a/y";
+            spec.rows = 50;
+            spec.first_time = i * 50;
+            hub.handle("w", chunk_message("r", scalar_chunk(spec)));
+            if (i % 50 == 0)
+                hub.handle("w", chunk_message("r", clear_chunk("/a", "frame", {i * 50}, true)));
+        }
+        done = true;
+    });
+    uint64_t seen = 0;
+    while (!done.load()) {
+        for (const auto& store : hub.stores()) {
+            for (const auto& e : store->entity_paths()) {
+                auto hit = store->latest_at(e, "frame", 5000, kComp);
+                if (hit) seen += hit->row < hit->chunk->num_rows;
+                seen += store->range(e, "frame", 0, 3000, kComp).hits.size() > 0;
+            }
+        }
+    }
+    writer.join();
+    CHECK(hub.find({core::StoreKind::Recording, "r"})->stats().rows == 300 * 50 + 6);
+    CHECK(seen >= 0);
+}
+
+TEST_CASE("save and load: a saved stream reads back as the same recording") {
+    const std::string file = temp_path("save.rrd");
+    {
+        std::string error;
+        auto writer = RrdWriter::create(file, &error);
+        REQUIRE(writer);
+        StoreHub hub;
+        hub.set_writer(writer);
+        // A chunk before its StoreInfo: the writer puts a StoreInfo first anyway.
+        hub.handle("a", chunk_message("rec", scalar_chunk(ScalarChunkSpec{})));
+        hub.handle("a", store_info("rec", "app"));
+        auto dup = scalar_chunk(ScalarChunkSpec{});
+        hub.handle("a", chunk_message("rec", dup));
+        hub.handle("b", chunk_message("rec", dup));  // duplicate: not saved twice
+    }
+    StoreHub hub;
+    const auto p = load_file(hub, file);
+    CHECK(p.done);
+    CHECK_FALSE(p.failed);
+    CHECK(p.issues == 0);
+    CHECK(p.frames == 4);  // synthesised info, chunk, info, chunk
+    auto store = hub.find({core::StoreKind::Recording, "rec"});
+    REQUIRE(store);
+    CHECK(store->stats().rows == 20);
+    CHECK(store->application_id() == "app");
+    CHECK(store->stats().conflicts.empty());
+    std::remove(file.c_str());
+}
+
+TEST_CASE("file loader: the same file twice is read once; progress reaches the total") {
+    const std::string file = temp_path("twice.rrd");
+    {
+        auto writer = RrdWriter::create(file, nullptr);
+        REQUIRE(writer);
+        writer->write(store_info("rec", "app"));
+        for (int i = 0; i < 5; ++i)
+            writer->write(chunk_message("rec", scalar_chunk(ScalarChunkSpec{})));
+    }
+    StoreHub hub;
+    {
+        FileLoader loader(hub);
+        CHECK(loader.open(file));
+        CHECK_FALSE(loader.open(file));
+        CHECK_FALSE(loader.open("/tmp/./" + file.substr(5)));  // another path, same file
+        CHECK_FALSE(loader.open(temp_path("missing.rrd")));
+        loader.wait_idle();
+        const auto progress = loader.progress();
+        const auto it = std::find_if(progress.begin(), progress.end(),
+                                     [](const FileProgress& p) { return !p.failed; });
+        REQUIRE(it != progress.end());
+        CHECK(it->done);
+        CHECK(it->bytes_read == it->total_bytes);
+        CHECK(it->frames == 6);
+    }
+    CHECK(hub.find({core::StoreKind::Recording, "rec"})->stats().rows == 50);
+    std::remove(file.c_str());
+}
+
+TEST_CASE("parse_memory_limit") {
+    CHECK(parse_memory_limit("2GB") == 2'000'000'000ull);
+    CHECK(parse_memory_limit("512MiB") == 512ull << 20);
+    CHECK(parse_memory_limit("1.5 gb") == 1'500'000'000ull);
+    CHECK(parse_memory_limit("1000") == 1000ull);
+    CHECK(parse_memory_limit("50%").value_or(0) > 0);
+    std::string error;
+    CHECK_FALSE(parse_memory_limit("2XB", &error));
+    CHECK(error.find("unknown unit") != std::string::npos);
+    CHECK_FALSE(parse_memory_limit("0%"));
+    CHECK_FALSE(parse_memory_limit("150%"));
+    CHECK_FALSE(parse_memory_limit(""));
+    CHECK_FALSE(parse_memory_limit("GB"));
+}
