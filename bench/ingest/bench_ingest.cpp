@@ -1,0 +1,487 @@
+// Ingest benchmarks, each figure next to a limit measured in the same run:
+//   tcp     aggregate ingest over loopback with 1, 4 and 16 senders (the viewer's TcpServer ->
+//           decoder -> stores) vs raw loopback TCP (the same bytes read and discarded)
+//   small   rows of one f64 scalar ingested per second (insert only; decode + insert; over TCP)
+//   file    opening a .rrd file (read + decode + insert) vs reading it like `cat` (warm cache)
+//   memory  store memory per scalar row and per byte of bulk payload (resident set growth,
+//           measured in a fresh child process each)
+//
+//   bench_ingest [--only tcp|small|file|memory] [--tcp-mb 256] [--rows 10000000]
+//                [--rows-per-chunk 1000] [--file-mb 512] [--dir /tmp]
+#include <arpa/inet.h>
+#include <malloc.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "rerun/core/codec.hpp"
+#include "rerun/core/handshake.hpp"
+#include "rerun/ingest/file_loader.hpp"
+#include "rerun/ingest/log.hpp"
+#include "rerun/ingest/rrd_writer.hpp"
+#include "rerun/ingest/store_hub.hpp"
+#include "rerun/ingest/tcp_server.hpp"
+#include "test_data.hpp"
+
+using namespace rerun;
+using namespace rerun::ingest;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Config {
+    std::string only;
+    uint64_t tcp_mb = 256;
+    uint64_t rows = 10'000'000;
+    uint64_t rows_per_chunk = 1000;
+    uint64_t file_mb = 512;
+    std::string dir = "/tmp";
+};
+
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+uint64_t rss_bytes() {
+    std::ifstream in("/proc/self/statm");
+    uint64_t size = 0, resident = 0;
+    in >> size >> resident;
+    return resident * uint64_t(sysconf(_SC_PAGESIZE));
+}
+
+// ---- loopback helpers -------------------------------------------------------------------------
+
+int listen_any(uint16_t* port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(fd, 128);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    *port = ntohs(addr.sin_port);
+    return fd;
+}
+
+int connect_port(uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        std::perror("connect");
+        std::exit(1);
+    }
+    return fd;
+}
+
+void send_all(int fd, const uint8_t* p, size_t n) {
+    while (n > 0) {
+        const ssize_t w = ::send(fd, p, std::min<size_t>(n, size_t(4) << 20), MSG_NOSIGNAL);
+        if (w <= 0) {
+            std::perror("send");
+            std::exit(1);
+        }
+        p += w;
+        n -= size_t(w);
+    }
+}
+
+void handshake(int fd) {
+    const auto hello = core::encode_hello();
+    send_all(fd, hello.data(), hello.size());
+    uint8_t reply[core::wire::kReplyHeaderSize];
+    size_t got = 0;
+    while (got < sizeof reply) {
+        const ssize_t n = ::recv(fd, reply + got, sizeof reply - got, 0);
+        if (n <= 0) std::exit(1);
+        got += size_t(n);
+    }
+}
+
+// Frames of `rows_per_chunk` rows with a `blob` bytes list column each, about `bytes` in all.
+core::Bytes bulk_stream(uint64_t bytes, uint32_t blob, uint64_t rows_per_chunk,
+                        const std::string& rec, const std::string& entity, uint64_t* rows_out) {
+    core::Bytes out;
+    out.reserve(bytes + (size_t(2) << 20));
+    core::append_frame(out, testing::store_info(rec, "bench"));
+    uint64_t rows = 0;
+    while (out.size() < bytes) {
+        testing::ScalarChunkSpec spec;
+        spec.entity = entity;
+        spec.rows = rows_per_chunk;
+        spec.first_time = int64_t(rows);
+        spec.blob_bytes = blob;
+        core::append_frame(out, testing::chunk_message(rec, testing::scalar_chunk(spec)));
+        rows += rows_per_chunk;
+    }
+    *rows_out = rows;
+    return out;
+}
+
+core::Bytes scalar_stream(uint64_t rows, uint64_t rows_per_chunk, const std::string& rec) {
+    core::Bytes out;
+    core::append_frame(out, testing::store_info(rec, "bench"));
+    for (uint64_t sent = 0; sent < rows; sent += rows_per_chunk) {
+        testing::ScalarChunkSpec spec;
+        spec.entity = "/scalars";
+        spec.rows = std::min(rows_per_chunk, rows - sent);
+        spec.first_time = int64_t(sent);
+        core::append_frame(out, testing::chunk_message(rec, testing::scalar_chunk(spec)));
+    }
+    return out;
+}
+
+// Raw loopback: N connections, the same bytes sent and read into a discarded buffer.
+double raw_loopback_seconds(const std::vector<core::Bytes>& streams) {
+    uint16_t port = 0;
+    const int lfd = listen_any(&port);
+    const size_t n = streams.size();
+    std::vector<std::thread> readers;
+    std::atomic<int> ready{0};
+    std::thread acceptor([&] {
+        for (size_t i = 0; i < n; ++i) {
+            const int c = ::accept(lfd, nullptr, nullptr);
+            readers.emplace_back([c] {
+                std::vector<uint8_t> buf(size_t(1) << 20);
+                while (::recv(c, buf.data(), buf.size(), 0) > 0) {
+                }
+                ::close(c);
+            });
+        }
+        ready = 1;
+    });
+    const auto start = Clock::now();
+    std::vector<std::thread> senders;
+    for (size_t i = 0; i < n; ++i) {
+        senders.emplace_back([&, i] {
+            const int fd = connect_port(port);
+            send_all(fd, streams[i].data(), streams[i].size());
+            ::close(fd);
+        });
+    }
+    for (auto& t : senders)
+        t.join();
+    acceptor.join();
+    for (auto& t : readers)
+        t.join();
+    const double secs = since(start);
+    ::close(lfd);
+    return secs;
+}
+
+// The viewer's endpoint: N connections with handshake, until every row is in the store.
+double ingest_seconds(const std::vector<core::Bytes>& streams, uint64_t total_rows,
+                      uint64_t* stored_bytes = nullptr) {
+    StoreHub hub;
+    TcpServer server(hub, ServerOptions{.bind_address = "127.0.0.1", .port = 0});
+    std::string error;
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        std::exit(1);
+    }
+    auto rows_in = [&] {
+        uint64_t rows = 0;
+        for (const auto& s : hub.stores())
+            rows += s->stats().rows_total;
+        return rows;
+    };
+    const auto start = Clock::now();
+    std::vector<std::thread> senders;
+    for (size_t i = 0; i < streams.size(); ++i) {
+        senders.emplace_back([&, i] {
+            const int fd = connect_port(server.port());
+            handshake(fd);
+            send_all(fd, streams[i].data(), streams[i].size());
+            ::close(fd);
+        });
+    }
+    for (auto& t : senders)
+        t.join();
+    uint64_t gen = hub.generation();
+    while (rows_in() < total_rows)
+        gen = hub.wait_for_change(gen, std::chrono::milliseconds(5));
+    const double secs = since(start);
+    if (stored_bytes) *stored_bytes = hub.stats().bytes;
+    server.stop();
+    return secs;
+}
+
+void bench_tcp(const Config& cfg) {
+    std::printf(
+        "== aggregate ingest over loopback TCP (%llu MB in ~1 MB frames: 1000 rows x (f64 + 1 "
+        "kB))\n",
+        static_cast<unsigned long long>(cfg.tcp_mb));
+    for (int senders : {1, 4, 16}) {
+        std::vector<core::Bytes> streams;
+        uint64_t total_rows = 0, total_bytes = 0;
+        for (int i = 0; i < senders; ++i) {
+            uint64_t rows = 0;
+            streams.push_back(bulk_stream(cfg.tcp_mb * 1'000'000 / uint64_t(senders), 1000, 1000,
+                                          "rec" + std::to_string(i % 4), "/s" + std::to_string(i),
+                                          &rows));
+            total_rows += rows;
+            total_bytes += streams.back().size();
+        }
+        const double raw = raw_loopback_seconds(streams);
+        const double ingest = ingest_seconds(streams, total_rows);
+        std::printf(
+            "  %2d senders: ingest %7.2f GB/s (%.3f s)   raw loopback %7.2f GB/s (%.3f s)   ratio "
+            "%.2fx\n",
+            senders, double(total_bytes) / ingest / 1e9, ingest, double(total_bytes) / raw / 1e9,
+            raw, raw / ingest);
+        malloc_trim(0);
+    }
+}
+
+void bench_small(const Config& cfg) {
+    std::printf("== small rows: 1 f64 scalar per row, %llu rows in chunks of %llu\n",
+                static_cast<unsigned long long>(cfg.rows),
+                static_cast<unsigned long long>(cfg.rows_per_chunk));
+    const core::Bytes stream = scalar_stream(cfg.rows, cfg.rows_per_chunk, "small");
+
+    // Decode alone (the limit of everything below that starts from bytes).
+    std::vector<core::ChunkPtr> chunks;
+    {
+        core::FrameDecoder decoder(core::FrameDecoder::Framing::Stream);
+        const auto start = Clock::now();
+        for (size_t at = 0; at < stream.size(); at += size_t(1) << 20) {
+            decoder.feed({stream.data() + at, std::min(stream.size() - at, size_t(1) << 20)});
+            while (auto e = decoder.next()) {
+                auto& f = std::get<core::DecodedFrame>(*e);
+                if (auto* c = std::get_if<core::ChunkMessage>(&f.message))
+                    chunks.push_back(c->chunk);
+            }
+        }
+        const double secs = since(start);
+        std::printf("  decode only            %7.1f M rows/s  (%.2f GB/s of frames)\n",
+                    double(cfg.rows) / secs / 1e6, double(stream.size()) / secs / 1e9);
+    }
+    {
+        RecordingStore store({core::StoreKind::Recording, "small"});
+        const auto start = Clock::now();
+        for (const auto& c : chunks)
+            store.insert(c);
+        const double secs = since(start);
+        std::printf("  store insert only      %7.1f M rows/s  (%.0f ns per chunk)\n",
+                    double(cfg.rows) / secs / 1e6, secs * 1e9 / double(chunks.size()));
+    }
+    chunks.clear();
+    {
+        StoreHub hub;
+        SourceSession source(hub, "bench");
+        core::FrameDecoder decoder(core::FrameDecoder::Framing::Stream);
+        const auto start = Clock::now();
+        for (size_t at = 0; at < stream.size(); at += size_t(1) << 20) {
+            decoder.feed({stream.data() + at, std::min(stream.size() - at, size_t(1) << 20)});
+            while (auto e = decoder.next())
+                source.handle(std::move(std::get<core::DecodedFrame>(*e).message));
+        }
+        const double secs = since(start);
+        std::printf("  decode + insert (hub)  %7.1f M rows/s\n", double(cfg.rows) / secs / 1e6);
+    }
+    {
+        std::vector<core::Bytes> one;
+        one.push_back(stream);
+        const double raw = raw_loopback_seconds(one);
+        const double secs = ingest_seconds(one, cfg.rows);
+        std::printf(
+            "  over TCP, 1 sender     %7.1f M rows/s  (raw loopback of the same bytes: %.1f M "
+            "rows/s)\n",
+            double(cfg.rows) / secs / 1e6, double(cfg.rows) / raw / 1e6);
+    }
+}
+
+void bench_file(const Config& cfg) {
+    const std::string path = cfg.dir + "/bench_ingest_" + std::to_string(::getpid()) + ".rrd";
+    {
+        std::string error;
+        auto writer = RrdWriter::create(path, &error);
+        if (!writer) {
+            std::fprintf(stderr, "%s\n", error.c_str());
+            std::exit(1);
+        }
+        writer->write(testing::store_info("file", "bench"));
+        uint64_t rows = 0;
+        while (writer->bytes_written() < cfg.file_mb * 1'000'000) {
+            testing::ScalarChunkSpec spec;
+            spec.entity = rows % 2 ? "/bulk" : "/bulk2";
+            spec.rows = 1000;
+            spec.first_time = int64_t(rows);
+            spec.blob_bytes = 1000;
+            writer->write(testing::chunk_message("file", testing::scalar_chunk(spec)));
+            rows += 1000;
+        }
+    }
+    const uint64_t size = uint64_t(std::ifstream(path, std::ios::ate | std::ios::binary).tellg());
+    std::printf("== opening a %.0f MB file (warm page cache)\n", double(size) / 1e6);
+    // Warm the cache, then time a read() loop with cat's role: every byte into user space.
+    auto cat_seconds = [&] {
+        std::vector<uint8_t> buf(size_t(4) << 20);
+        FILE* f = std::fopen(path.c_str(), "rb");
+        const auto start = Clock::now();
+        const int fd = fileno(f);
+        while (::read(fd, buf.data(), buf.size()) > 0) {
+        }
+        const double secs = since(start);
+        std::fclose(f);
+        return secs;
+    };
+    cat_seconds();
+    const double cat = std::min(cat_seconds(), cat_seconds());
+    const auto sh_start = Clock::now();
+    const std::string cmd = "cat '" + path + "' > /dev/null";
+    if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "cat failed\n");
+    const double cat_cmd = since(sh_start);
+    double open_secs = 0;
+    {
+        StoreHub hub;
+        const auto start = Clock::now();
+        FileLoader loader(hub);
+        loader.open(path);
+        loader.wait_idle();
+        open_secs = since(start);
+        const auto p = loader.progress().at(0);
+        if (p.bytes_read != size || p.issues != 0) std::fprintf(stderr, "file read incompletely\n");
+    }
+    std::printf("  open (read + decode + insert) %6.2f GB/s (%.3f s)\n",
+                double(size) / open_secs / 1e9, open_secs);
+    std::printf("  read() loop like cat          %6.2f GB/s (%.3f s)   ratio %.2fx\n",
+                double(size) / cat / 1e9, cat, cat / open_secs);
+    std::printf("  `cat file > /dev/null`        %6.2f GB/s (%.3f s)   ratio %.2fx\n",
+                double(size) / cat_cmd / 1e9, cat_cmd, cat_cmd / open_secs);
+    std::remove(path.c_str());
+}
+
+// ---- memory (run in a child process, so earlier allocations do not blur the figures) ---------
+
+int child_memory_scalar(uint64_t rows, uint64_t rows_per_chunk) {
+    StoreHub hub;
+    SourceSession source(hub, "bench");
+    // Warm up the allocator and the hub with one chunk.
+    malloc_trim(0);
+    const uint64_t before = rss_bytes();
+    core::Bytes frame;
+    core::FrameDecoder decoder(core::FrameDecoder::Framing::Stream);
+    for (uint64_t sent = 0; sent < rows; sent += rows_per_chunk) {
+        testing::ScalarChunkSpec spec;
+        spec.entity = "/scalars";
+        spec.rows = std::min(rows_per_chunk, rows - sent);
+        spec.first_time = int64_t(sent);
+        frame.clear();
+        core::append_frame(frame, testing::chunk_message("mem", testing::scalar_chunk(spec)));
+        decoder.feed(frame);
+        while (auto e = decoder.next())
+            source.handle(std::move(std::get<core::DecodedFrame>(*e).message));
+    }
+    core::Bytes().swap(frame);
+    malloc_trim(0);
+    const uint64_t after = rss_bytes();
+    const auto st = hub.find({core::StoreKind::Recording, "mem"})->stats();
+    std::printf(
+        "  per scalar row: %.1f B resident (%.1f B accounted; raw columns 32 B: row id 16 + time 8 "
+        "+ f64 8)\n",
+        double(after - before) / double(rows), double(st.bytes) / double(rows));
+    return 0;
+}
+
+int child_memory_bulk(uint64_t mb) {
+    StoreHub hub;
+    SourceSession source(hub, "bench");
+    malloc_trim(0);
+    const uint64_t before = rss_bytes();
+    core::Bytes frame;
+    core::FrameDecoder decoder(core::FrameDecoder::Framing::Stream);
+    uint64_t payload = 0;
+    int64_t t = 0;
+    while (payload < mb * 1'000'000) {
+        testing::ScalarChunkSpec spec;
+        spec.entity = "/images";
+        spec.rows = 4;
+        spec.first_time = t;
+        spec.blob_bytes = 1'000'000;  // a 1 MB image per row
+        t += 4;
+        payload += uint64_t(spec.rows) * spec.blob_bytes;
+        frame.clear();
+        core::append_frame(frame, testing::chunk_message("mem", testing::scalar_chunk(spec)));
+        decoder.feed(frame);
+        while (auto e = decoder.next())
+            source.handle(std::move(std::get<core::DecodedFrame>(*e).message));
+    }
+    core::Bytes().swap(frame);
+    malloc_trim(0);
+    const uint64_t after = rss_bytes();
+    std::printf("  per byte of bulk payload: %.3f B resident (%llu MB of 1 MB blobs)\n",
+                double(after - before) / double(payload), static_cast<unsigned long long>(mb));
+    return 0;
+}
+
+void bench_memory(const Config& cfg, const char* self) {
+    std::printf("== store memory (resident growth in a fresh process)\n");
+    std::fflush(stdout);
+    const std::string base = std::string("'") + self + "'";
+    const std::string scalar = base + " --child-memory-scalar " + std::to_string(cfg.rows) + " " +
+                               std::to_string(cfg.rows_per_chunk);
+    const std::string bulk = base + " --child-memory-bulk 512";
+    if (std::system(scalar.c_str()) != 0 || std::system(bulk.c_str()) != 0) {
+        std::fprintf(stderr, "memory child failed\n");
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    set_log_level(LogLevel::Warn);
+    Config cfg;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto num = [&]() -> uint64_t {
+            return i + 1 < argc ? std::strtoull(argv[++i], nullptr, 10) : 0;
+        };
+        if (a == "--only" && i + 1 < argc)
+            cfg.only = argv[++i];
+        else if (a == "--tcp-mb")
+            cfg.tcp_mb = num();
+        else if (a == "--rows")
+            cfg.rows = num();
+        else if (a == "--rows-per-chunk")
+            cfg.rows_per_chunk = num();
+        else if (a == "--file-mb")
+            cfg.file_mb = num();
+        else if (a == "--dir" && i + 1 < argc)
+            cfg.dir = argv[++i];
+        else if (a == "--child-memory-scalar" && i + 2 < argc) {
+            const uint64_t rows = num();
+            return child_memory_scalar(rows, num());
+        } else if (a == "--child-memory-bulk") {
+            return child_memory_bulk(num());
+        } else {
+            std::fprintf(
+                stderr,
+                "usage: bench_ingest [--only tcp|small|file|memory] [--tcp-mb N] [--rows N]\n"
+                "                    [--rows-per-chunk N] [--file-mb N] [--dir DIR]\n");
+            return 2;
+        }
+    }
+    if (cfg.rows_per_chunk == 0) cfg.rows_per_chunk = 1000;
+    std::printf("bench_ingest: %u hardware threads\n", std::thread::hardware_concurrency());
+    if (cfg.only.empty() || cfg.only == "tcp") bench_tcp(cfg);
+    if (cfg.only.empty() || cfg.only == "small") bench_small(cfg);
+    if (cfg.only.empty() || cfg.only == "file") bench_file(cfg);
+    if (cfg.only.empty() || cfg.only == "memory") bench_memory(cfg, argv[0]);
+    return 0;
+}
