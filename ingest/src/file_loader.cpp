@@ -1,6 +1,7 @@
 #include "rerun/ingest/file_loader.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,7 +61,14 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
         }
     };
 
+    // Pipes and terminals (stdin) are polled so that cancel() is noticed while nothing arrives.
+    const bool regular = p.total_bytes != 0 || (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode));
     while (!p.failed && !(cancelled && cancelled->load(std::memory_order_relaxed))) {
+        if (!regular) {
+            pollfd pfd{fd, POLLIN, 0};
+            const int ready = ::poll(&pfd, 1, 100);
+            if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
+        }
         const ssize_t n = ::read(fd, buffer.data(), buffer.size());
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
@@ -108,24 +116,8 @@ FileLoader::~FileLoader() {
     cv_.notify_all();
     for (auto& t : threads_)
         t.join();
-    // stdin may block in read(): it is detached-by-design only at process exit; join if done.
-    if (stdin_thread_.joinable()) {
-        bool finished = false;
-        {
-            std::lock_guard lock(mutex_);
-            for (const auto& j : jobs_) {
-                if (j->path == "-") {
-                    std::lock_guard jl(j->mutex);
-                    finished = j->progress.done;
-                }
-            }
-        }
-        if (finished) {
-            stdin_thread_.join();
-        } else {
-            stdin_thread_.detach();  // a read on a terminal cannot be interrupted portably
-        }
-    }
+    // The stdin reader polls, so it notices cancel() within 100 ms.
+    if (stdin_thread_.joinable()) stdin_thread_.join();
     for (auto& j : jobs_) {
         if (j->fd >= 0 && j->path != "-") ::close(j->fd);
     }
@@ -176,7 +168,7 @@ bool FileLoader::open(const std::string& path) {
     queue_.push_back(job.get());
     jobs_.push_back(std::move(job));
     ++pending_;
-    if (threads_.size() < options_.threads && threads_.size() < queue_.size() + threads_.size()) {
+    if (threads_.size() < options_.threads) {
         threads_.emplace_back([this] { worker(); });
     }
     cv_.notify_one();

@@ -251,8 +251,8 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
         state_ = State::Frames;
         core::DecoderLimits limits;
         limits.max_frame_bytes = server_.options.max_frame_bytes;
-        limits.max_raw_bytes =
-            std::max<uint64_t>(server_.options.max_frame_bytes, limits.max_raw_bytes);
+        // Decompressed size too: a small LZ4 frame must not expand past the limit.
+        limits.max_raw_bytes = server_.options.max_frame_bytes;
         decoder_.emplace(core::FrameDecoder::Framing::Stream, limits);
         source_.emplace(server_.hub, name_);
         log_info(name_ + ": connected");

@@ -455,3 +455,47 @@ TEST_CASE("rerun FILES hands the files to a viewer already listening") {
     REQUIRE(find_recording(j, "fwd"));
     CHECK(entity_rows(*find_recording(j, "fwd"), "/f") == 3000);
 }
+
+TEST_CASE("handshake answers: another protocol version, and busy") {
+    const std::string stats = tmp("busy.json");
+    auto viewer = start_viewer({"--stats-json", stats, "--max-connections", "1"}, tmp("busy.log"));
+    auto read_reply = [](int fd) -> std::optional<core::ReplyHeader> {
+        std::array<uint8_t, core::wire::kReplyHeaderSize> reply{};
+        size_t got = 0;
+        while (got < reply.size()) {
+            const ssize_t n = ::recv(fd, reply.data() + got, reply.size() - got, 0);
+            if (n <= 0) return std::nullopt;
+            got += size_t(n);
+        }
+        return core::parse_reply_header(reply);
+    };
+    // A client of protocol version 99.
+    const int newer = connect_to(viewer.port);
+    REQUIRE(newer >= 0);
+    auto hello = core::encode_hello();
+    hello[8] = 99;
+    hello[9] = 0;
+    CHECK(send_bytes(newer, hello.data(), hello.size()));
+    const auto reply = read_reply(newer);
+    REQUIRE(reply);
+    CHECK(reply->status == core::wire::HandshakeStatus::VersionMismatch);
+    CHECK(reply->message_len > 0);
+    CHECK(wait_closed(newer, 20s));
+    ::close(newer);
+
+    // The only slot taken: the next client hears Busy.
+    const int first = connect_to(viewer.port);
+    REQUIRE(handshake(first));
+    const int second = connect_to(viewer.port);
+    REQUIRE(second >= 0);
+    const auto hello_ok = core::encode_hello();
+    send_bytes(second, hello_ok.data(), hello_ok.size());
+    const auto busy = read_reply(second);
+    REQUIRE(busy);
+    CHECK(busy->status == core::wire::HandshakeStatus::Busy);
+    ::close(second);
+    ::close(first);
+    const json j = stop_viewer(viewer, stats);
+    CHECK(j["server"]["refused_version"] == 1);
+    CHECK(j["server"]["refused_busy"] == 1);
+}
