@@ -259,24 +259,34 @@ void bench_small(const Config& cfg) {
                 static_cast<unsigned long long>(cfg.rows_per_chunk));
     const core::Bytes stream = scalar_stream(cfg.rows, cfg.rows_per_chunk, "small");
 
-    // Decode alone (the limit of everything below that starts from bytes).
-    std::vector<core::ChunkPtr> chunks;
-    {
+    // Decodes the stream; hands each chunk to `sink`. Returns seconds.
+    auto decode_into = [&](auto&& sink) {
         core::FrameDecoder decoder(core::FrameDecoder::Framing::Stream);
         const auto start = Clock::now();
         for (size_t at = 0; at < stream.size(); at += size_t(1) << 20) {
             decoder.feed({stream.data() + at, std::min(stream.size() - at, size_t(1) << 20)});
-            while (auto e = decoder.next()) {
-                auto& f = std::get<core::DecodedFrame>(*e);
-                if (auto* c = std::get_if<core::ChunkMessage>(&f.message))
-                    chunks.push_back(c->chunk);
-            }
+            while (auto e = decoder.next())
+                sink(std::move(std::get<core::DecodedFrame>(*e).message));
         }
-        const double secs = since(start);
-        std::printf("  decode only            %7.1f M rows/s  (%.2f GB/s of frames)\n",
-                    double(cfg.rows) / secs / 1e6, double(stream.size()) / secs / 1e9);
+        return since(start);
+    };
+    // The first run pays the page faults of fresh memory; later runs reuse freed memory.
+    double first = 0, best = 1e300;
+    for (int rep = 0; rep < 3; ++rep) {
+        std::vector<core::Message> kept;
+        kept.reserve(cfg.rows / cfg.rows_per_chunk + 2);
+        const double secs = decode_into([&](core::Message&& m) { kept.push_back(std::move(m)); });
+        if (rep == 0) first = secs;
+        best = std::min(best, secs);
     }
+    std::printf("  decode only            %7.1f M rows/s  (first run %.1f; %.2f GB/s of frames)\n",
+                double(cfg.rows) / best / 1e6, double(cfg.rows) / first / 1e6,
+                double(stream.size()) / best / 1e9);
     {
+        std::vector<core::ChunkPtr> chunks;
+        decode_into([&](core::Message&& m) {
+            if (auto* c = std::get_if<core::ChunkMessage>(&m)) chunks.push_back(c->chunk);
+        });
         RecordingStore store({core::StoreKind::Recording, "small"});
         const auto start = Clock::now();
         for (const auto& c : chunks)
@@ -285,20 +295,17 @@ void bench_small(const Config& cfg) {
         std::printf("  store insert only      %7.1f M rows/s  (%.0f ns per chunk)\n",
                     double(cfg.rows) / secs / 1e6, secs * 1e9 / double(chunks.size()));
     }
-    chunks.clear();
-    {
+    first = 0;
+    best = 1e300;
+    for (int rep = 0; rep < 3; ++rep) {
         StoreHub hub;
         SourceSession source(hub, "bench");
-        core::FrameDecoder decoder(core::FrameDecoder::Framing::Stream);
-        const auto start = Clock::now();
-        for (size_t at = 0; at < stream.size(); at += size_t(1) << 20) {
-            decoder.feed({stream.data() + at, std::min(stream.size() - at, size_t(1) << 20)});
-            while (auto e = decoder.next())
-                source.handle(std::move(std::get<core::DecodedFrame>(*e).message));
-        }
-        const double secs = since(start);
-        std::printf("  decode + insert (hub)  %7.1f M rows/s\n", double(cfg.rows) / secs / 1e6);
+        const double secs = decode_into([&](core::Message&& m) { source.handle(std::move(m)); });
+        if (rep == 0) first = secs;
+        best = std::min(best, secs);
     }
+    std::printf("  decode + insert (hub)  %7.1f M rows/s  (first run %.1f)\n",
+                double(cfg.rows) / best / 1e6, double(cfg.rows) / first / 1e6);
     {
         std::vector<core::Bytes> one;
         one.push_back(stream);
@@ -355,19 +362,23 @@ void bench_file(const Config& cfg) {
     const std::string cmd = "cat '" + path + "' > /dev/null";
     if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "cat failed\n");
     const double cat_cmd = since(sh_start);
-    double open_secs = 1e300;
+    double open_secs = 1e300, first_open = 0;
     for (int rep = 0; rep < 3; ++rep) {
         StoreHub hub;
         const auto start = Clock::now();
         FileLoader loader(hub);
         loader.open(path);
         loader.wait_idle();
-        open_secs = std::min(open_secs, since(start));
+        const double secs = since(start);
+        if (rep == 0) first_open = secs;
+        open_secs = std::min(open_secs, secs);
         const auto p = loader.progress().at(0);
         if (p.bytes_read != size || p.issues != 0) std::fprintf(stderr, "file read incompletely\n");
     }
-    std::printf("  open (read + decode + insert) %6.2f GB/s (%.3f s)\n",
-                double(size) / open_secs / 1e9, open_secs);
+    std::printf(
+        "  open (read + decode + insert) %6.2f GB/s (%.3f s; first open %.2f GB/s, paying the "
+        "page faults of fresh memory)\n",
+        double(size) / open_secs / 1e9, open_secs, double(size) / first_open / 1e9);
     std::printf("  read() loop like cat          %6.2f GB/s (%.3f s)   ratio %.2fx\n",
                 double(size) / cat / 1e9, cat, cat / open_secs);
     std::printf("  `cat file > /dev/null`        %6.2f GB/s (%.3f s)   ratio %.2fx\n",

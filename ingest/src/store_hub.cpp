@@ -222,8 +222,19 @@ void StoreHub::enforce_memory_limit() {
     }
     if (freed_total > 0) {
         evictions_.fetch_add(1, std::memory_order_relaxed);
-        log(LogLevel::Debug, "memory limit " + format_bytes(limit) + ": dropped " +
-                                 format_bytes(freed_total) + " of oldest rows");
+        // One line at most every few seconds, with the totals so far.
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_eviction_report_ >= std::chrono::seconds(5)) {
+            last_eviction_report_ = now;
+            uint64_t rows = 0, bytes = 0;
+            for (const auto& s : all) {
+                const auto st = s->stats();
+                rows += st.dropped_rows;
+                bytes += st.dropped_bytes;
+            }
+            log_info("memory limit " + format_bytes(limit) + ": dropped the oldest " +
+                     std::to_string(rows) + " rows (" + format_bytes(bytes) + ") so far");
+        }
     }
     if (total > limit && !limit_unreachable_reported_) {
         limit_unreachable_reported_ = true;

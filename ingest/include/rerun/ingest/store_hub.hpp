@@ -116,7 +116,8 @@ class StoreHub {
 
     std::atomic<uint64_t> memory_limit_{0};
     std::mutex evict_mutex_;
-    bool limit_unreachable_reported_ = false;
+    bool limit_unreachable_reported_ = false;                     // under evict_mutex_
+    std::chrono::steady_clock::time_point last_eviction_report_;  // under evict_mutex_
 
     std::shared_ptr<RrdWriter> writer_;
     std::function<void()> on_change_;
