@@ -499,3 +499,23 @@ TEST_CASE("handshake answers: another protocol version, and busy") {
     CHECK(j["server"]["refused_version"] == 1);
     CHECK(j["server"]["refused_busy"] == 1);
 }
+
+TEST_CASE("senders interleaving into one entity: rows add up, times overlap") {
+    const std::string stats = tmp("same_entity.json");
+    auto viewer = start_viewer({"--stats-json", stats}, tmp("same_entity.log"));
+    std::vector<std::unique_ptr<Process>> senders;
+    for (int i = 0; i < 4; ++i) {
+        // Overlapping time ranges: 0..19999, 5000..24999, ...
+        senders.push_back(
+            start_sender(viewer.port, "rec", "/shared", 20'000,
+                         {"--first-time", std::to_string(i * 5000), "--rows-per-chunk", "300"}));
+    }
+    for (auto& s : senders)
+        CHECK(s->wait(60s) == 0);
+    const json j = stop_viewer(viewer, stats);
+    const json* rec = find_recording(j, "rec");
+    REQUIRE(rec);
+    CHECK(entity_rows(*rec, "/shared") == 80'000);
+    CHECK((*rec)["timelines"][0]["min"] == 0);
+    CHECK((*rec)["timelines"][0]["max"] == 3 * 5000 + 19'999);
+}
