@@ -1,9 +1,11 @@
 #include "rerun/ingest/store.hpp"
 
 #include <algorithm>
+#include <list>
 #include <mutex>
 #include <numeric>
 
+#include "compact_chunk.hpp"
 #include "rerun/core/component_types.hpp"
 
 namespace rerun::ingest {
@@ -32,10 +34,39 @@ constexpr uint64_t kSlotOverhead = 40;
 constexpr size_t kMaxConflictNotes = 16;
 
 struct EntityData;
+struct ChunkRec;
 
-// One stored temporal chunk.
+// Expanded forms of compact chunks, most recently used first, within a byte budget. Queries run
+// concurrently under the store's shared lock, so the cache has a lock of its own.
+class ExpandCache {
+  public:
+    explicit ExpandCache(size_t budget) : budget_(budget) {}
+    ChunkPtr get(const ChunkRec& rec);
+    void forget(const ChunkRec* rec) {
+        std::lock_guard lock(mutex_);
+        auto it = index_.find(rec);
+        if (it == index_.end()) return;
+        bytes_ -= it->second->second->byte_size();
+        lru_.erase(it->second);
+        index_.erase(it);
+    }
+
+  private:
+    std::mutex mutex_;
+    size_t budget_;
+    size_t bytes_ = 0;
+    std::list<std::pair<const ChunkRec*, ChunkPtr>> lru_;
+    std::unordered_map<const ChunkRec*, std::list<std::pair<const ChunkRec*, ChunkPtr>>::iterator>
+        index_;
+};
+
+// One stored temporal chunk: the chunk as it arrived, or its compact form.
 struct ChunkRec {
-    ChunkPtr chunk;
+    ChunkPtr chunk;  // null when `compact` holds the data
+    std::shared_ptr<const detail::CompactChunk> compact;
+    ExpandCache* cache = nullptr;
+    uint64_t num_rows = 0;
+    std::vector<std::string> timeline_names;  // of the chunk's timelines, in order
     Tuid min_row_id;
     uint64_t seq = 0;
     uint64_t bytes = 0;
@@ -45,7 +76,34 @@ struct ChunkRec {
     // Per chunk component: the index key, or "" when the column is not indexed.
     std::vector<std::string> keys;
     bool evicted = false;
+
+    // The chunk for reading (expanded from the compact form when needed).
+    ChunkPtr get() const { return chunk ? chunk : cache->get(*this); }
 };
+
+ChunkPtr ExpandCache::get(const ChunkRec& rec) {
+    {
+        std::lock_guard lock(mutex_);
+        auto it = index_.find(&rec);
+        if (it != index_.end()) {
+            lru_.splice(lru_.begin(), lru_, it->second);
+            return it->second->second;
+        }
+    }
+    ChunkPtr expanded = detail::expand(*rec.compact);  // outside the lock
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(&rec);
+    if (it != index_.end()) return it->second->second;  // another reader was faster
+    lru_.emplace_front(&rec, expanded);
+    index_[&rec] = lru_.begin();
+    bytes_ += expanded->byte_size();
+    while (bytes_ > budget_ && lru_.size() > 1) {
+        bytes_ -= lru_.back().second->byte_size();
+        index_.erase(lru_.back().first);
+        lru_.pop_back();
+    }
+    return expanded;
+}
 
 struct Slot {
     TimeInt min = 0;
@@ -125,6 +183,7 @@ struct Best {
     TimeInt time = core::kTimeMin;
     Tuid row_id;
     const Slot* slot = nullptr;
+    ChunkPtr chunk;  // the slot's chunk as read
     uint64_t row = 0;
 
     bool beaten_by(TimeInt t, const Tuid& id) const {
@@ -148,7 +207,8 @@ bool row_passes(const core::ComponentColumn& col, uint64_t row, RowFilter filter
 
 // Searches one slot for the greatest (time, row id) <= t passing the filter.
 void search_slot(const Slot& slot, TimeInt t, RowFilter filter, Best& best) {
-    const core::Chunk& chunk = *slot.rec->chunk;
+    const ChunkPtr held = slot.rec->get();
+    const core::Chunk& chunk = *held;
     const auto times = chunk.timelines[slot.timeline].values();
     const auto& order = slot.rec->order[slot.timeline];
     const auto& col = chunk.components[slot.component];
@@ -183,6 +243,7 @@ void search_slot(const Slot& slot, TimeInt t, RowFilter filter, Best& best) {
                 best.time = group_time;
                 best.row_id = row_ids[r];
                 best.slot = &slot;
+                if (best.chunk != held) best.chunk = held;
                 best.row = r;
             }
         }
@@ -206,7 +267,7 @@ Best latest_in_index(const ComponentIndex& index, TimeInt t, RowFilter filter) {
 
 RowRef row_ref_from(const Best& best) {
     RowRef ref;
-    ref.chunk = best.slot->rec->chunk;
+    ref.chunk = best.chunk;
     ref.row = best.row;
     ref.time = best.time;
     ref.row_id = best.row_id;
@@ -229,6 +290,9 @@ RowRef row_ref_from(const StaticCell& cell) {
 }  // namespace
 
 struct RecordingStore::Impl {
+    explicit Impl(StoreOptions o) : options(o), cache(o.expanded_cache_bytes) {}
+    StoreOptions options;
+    ExpandCache cache;
     std::unordered_map<core::EntityPath, std::unique_ptr<EntityData>> entities;
     std::unordered_set<Tuid, TuidHash> seen_chunk_ids;
     // Temporal chunks, owned here, in eviction order (smallest row id first).
@@ -346,6 +410,10 @@ struct RecordingStore::Impl {
     void insert_temporal(ChunkPtr chunk, EntityData& ed) {
         auto rec = std::make_unique<ChunkRec>();
         rec->chunk = chunk;
+        rec->cache = &cache;
+        rec->num_rows = chunk->num_rows;
+        for (const auto& tc : chunk->timelines)
+            rec->timeline_names.push_back(tc.timeline.name);
         rec->entity = &ed;
         rec->seq = next_seq++;
         const auto row_ids = chunk->row_id_values();
@@ -402,7 +470,15 @@ struct RecordingStore::Impl {
         uint64_t perm_bytes = 0;
         for (const auto& o : rec->order)
             perm_bytes += o.size() * sizeof(uint32_t);
-        rec->bytes = chunk->byte_size() + kChunkOverhead + slots * kSlotOverhead + perm_bytes;
+        uint64_t data_bytes = chunk->byte_size();
+        if (options.compact_small_rows) {
+            if (auto compact = detail::compact(*chunk, options.compact_min_rows)) {
+                data_bytes = compact->byte_size();
+                rec->compact = std::make_shared<const detail::CompactChunk>(std::move(*compact));
+                rec->chunk.reset();  // frees the frame payload once the caller lets go
+            }
+        }
+        rec->bytes = data_bytes + kChunkOverhead + slots * kSlotOverhead + perm_bytes;
         add_bytes(ed, rec->bytes);
         ed.rows += chunk->num_rows;
         rows += chunk->num_rows;
@@ -413,9 +489,8 @@ struct RecordingStore::Impl {
     // True when the chunk holds the latest value of one of its components on one of its
     // timelines: evicting it would lose that component's current value.
     bool holds_latest(const ChunkRec& rec) const {
-        const auto& chunk = *rec.chunk;
-        for (const auto& tc : chunk.timelines) {
-            auto tit = rec.entity->timelines.find(tc.timeline.name);
+        for (const auto& name : rec.timeline_names) {
+            auto tit = rec.entity->timelines.find(name);
             if (tit == rec.entity->timelines.end()) continue;
             for (const auto& key : rec.keys) {
                 if (key.empty()) continue;
@@ -490,8 +565,8 @@ struct RecordingStore::Impl {
     }
 };
 
-RecordingStore::RecordingStore(core::StoreId id)
-    : id_(std::move(id)), impl_(std::make_unique<Impl>()) {}
+RecordingStore::RecordingStore(core::StoreId id, StoreOptions options)
+    : id_(std::move(id)), impl_(std::make_unique<Impl>(options)) {}
 
 RecordingStore::~RecordingStore() = default;
 
@@ -595,8 +670,8 @@ uint64_t RecordingStore::evict_oldest(uint64_t target_bytes) {
         std::set<ComponentIndex*> touched;
         for (auto& vit : victims) {
             ChunkRec& rec = *vit->second;
-            for (const auto& tc : rec.chunk->timelines) {
-                auto& tix = rec.entity->timelines[tc.timeline.name];
+            for (const auto& name : rec.timeline_names) {
+                auto& tix = rec.entity->timelines[name];
                 for (const auto& key : rec.keys) {
                     if (key.empty()) continue;
                     auto cit = tix.components.find(key);
@@ -609,18 +684,19 @@ uint64_t RecordingStore::evict_oldest(uint64_t target_bytes) {
         for (auto& vit : victims) {
             ChunkRec& rec = *vit->second;
             s.sub_bytes(*rec.entity, rec.bytes);
-            rec.entity->rows -= std::min(rec.entity->rows, rec.chunk->num_rows);
+            rec.entity->rows -= std::min(rec.entity->rows, rec.num_rows);
             for (const auto& key : rec.keys) {
                 if (key.empty()) continue;
                 auto& meta = rec.entity->components[key];
-                meta.rows -= std::min(meta.rows, rec.chunk->num_rows);
+                meta.rows -= std::min(meta.rows, rec.num_rows);
             }
-            s.rows -= std::min(s.rows, rec.chunk->num_rows);
+            s.rows -= std::min(s.rows, rec.num_rows);
             ++s.dropped_chunks;
-            s.dropped_rows += rec.chunk->num_rows;
+            s.dropped_rows += rec.num_rows;
             s.dropped_bytes += rec.bytes;
             freed += rec.bytes;
             --s.chunks;
+            s.cache.forget(&rec);
             s.temporal.erase(vit);
         }
         s.recompute_timeline_ranges();
@@ -700,7 +776,8 @@ RangeResult RecordingStore::range(const core::EntityPath& entity, std::string_vi
     for (const Slot& slot : cit->second.slots) {
         if (slot.min > t1) break;
         if (slot.max < t0) continue;
-        const core::Chunk& chunk = *slot.rec->chunk;
+        const ChunkPtr held = slot.rec->get();
+        const core::Chunk& chunk = *held;
         const auto times = chunk.timelines[slot.timeline].values();
         const auto& order = slot.rec->order[slot.timeline];
         const auto& col = chunk.components[slot.component];
@@ -726,7 +803,7 @@ RangeResult RecordingStore::range(const core::EntityPath& entity, std::string_vi
             any = true;
         }
         if (any) {
-            result.chunks.push_back(slot.rec->chunk);
+            result.chunks.push_back(held);
             result.columns.push_back(&col);
         }
     }

@@ -52,7 +52,8 @@ void SourceSession::handle(core::Message&& message) {
 
 // ---- StoreHub -----------------------------------------------------------------------------------
 
-StoreHub::StoreHub(HubOptions options) : memory_limit_(options.memory_limit) {}
+StoreHub::StoreHub(HubOptions options)
+    : memory_limit_(options.memory_limit), store_options_(options.store) {}
 
 StoreHub::~StoreHub() = default;
 
@@ -61,7 +62,7 @@ std::shared_ptr<RecordingStore> StoreHub::get_or_create(const core::StoreId& id)
         std::lock_guard lock(mutex_);
         auto& slot = stores_[id];
         if (slot) return slot;
-        slot = std::make_shared<RecordingStore>(id);
+        slot = std::make_shared<RecordingStore>(id, store_options_);
     }
     log_info("new " + describe_store(id));
     changed();

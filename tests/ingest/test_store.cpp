@@ -20,6 +20,26 @@ using namespace rerun::ingest::testing;
 
 namespace {
 
+// Built twice: as test_ingest_store (chunks kept as they arrive) and as
+// test_ingest_store_compact (every temporal chunk in the compact form), so that every query runs
+// over both representations.
+StoreOptions store_options() {
+    StoreOptions o;
+#ifdef RERUN_TEST_COMPACT_ALL
+    o.compact_small_rows = true;
+    o.compact_min_rows = 1;
+    o.expanded_cache_bytes = 4096;  // small: expansions are evicted and redone
+#else
+    o.compact_small_rows = false;
+#endif
+    return o;
+}
+HubOptions hub_options() {
+    HubOptions o;
+    o.store = store_options();
+    return o;
+}
+
 const std::string kComp = "Scalars:scalars";
 
 core::EntityPath path(const char* text) {
@@ -40,7 +60,7 @@ std::string temp_path(const char* name) {
 }  // namespace
 
 TEST_CASE("latest-at returns the greatest time <= t") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     ScalarChunkSpec spec;
     spec.entity = "/a";
     spec.first_time = 10;
@@ -56,7 +76,7 @@ TEST_CASE("latest-at returns the greatest time <= t") {
 }
 
 TEST_CASE("latest-at: equal times are decided by the row id, across chunks") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     auto first = scalar_chunk_at("/a", "frame", {5}, {1.0});
     auto second = scalar_chunk_at("/a", "frame", {5}, {2.0});  // made later: greater row id
     // Arrival order must not matter.
@@ -66,7 +86,7 @@ TEST_CASE("latest-at: equal times are decided by the row id, across chunks") {
 }
 
 TEST_CASE("out-of-order arrival: chunks and unsorted rows") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     store.insert(scalar_chunk_at("/a", "frame", {20, 21, 22}, {20, 21, 22}));
     store.insert(scalar_chunk_at("/a", "frame", {7, 1, 3}, {7, 1, 3}));  // unsorted
     store.insert(scalar_chunk_at("/a", "frame", {0, 100}, {0, 100}));    // spans the others
@@ -93,7 +113,7 @@ TEST_CASE("out-of-order arrival: chunks and unsorted rows") {
 }
 
 TEST_CASE("range is inclusive and skips absent rows") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     auto chunk = std::const_pointer_cast<core::Chunk>(
         scalar_chunk_at("/a", "frame", {1, 2, 3, 4}, {1, 2, 3, 4}));
     // Row 1 absent: it has no instance, so the column needs row offsets.
@@ -113,7 +133,7 @@ TEST_CASE("range is inclusive and skips absent rows") {
 }
 
 TEST_CASE("static data wins over temporal data, at every time") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     store.insert(scalar_chunk_at("/a", "frame", {1, 2}, {1, 2}));
     ScalarChunkSpec spec;
     spec.entity = "/a";
@@ -138,7 +158,7 @@ TEST_CASE("static data wins over temporal data, at every time") {
 }
 
 TEST_CASE("Clear clears its entity from its time on; recursive clears descendants") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     store.insert(scalar_chunk_at("/a", "frame", {1}, {1}));
     store.insert(scalar_chunk_at("/a/b", "frame", {1}, {11}));
     store.insert(scalar_chunk_at("/a/b/c", "frame", {1}, {111}));
@@ -165,7 +185,7 @@ TEST_CASE("Clear clears its entity from its time on; recursive clears descendant
 }
 
 TEST_CASE("Clear at the same time as data: the greater row id wins") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     store.insert(scalar_chunk_at("/a", "frame", {5}, {1}));
     store.insert(clear_chunk("/a", "frame", {5}, false));  // newer row id
     CHECK_FALSE(value_at(store, "/a", 5));
@@ -174,7 +194,7 @@ TEST_CASE("Clear at the same time as data: the greater row id wins") {
 }
 
 TEST_CASE("a static recursive Clear clears temporal data of descendants") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     store.insert(scalar_chunk_at("/a/b", "frame", {1}, {1}));
     store.insert(clear_chunk("/a", "frame", {}, /*recursive=*/true));
     CHECK_FALSE(value_at(store, "/a/b", 1));
@@ -189,7 +209,7 @@ TEST_CASE("a static recursive Clear clears temporal data of descendants") {
 }
 
 TEST_CASE("the same chunk id is stored once") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     auto chunk = scalar_chunk(ScalarChunkSpec{});
     CHECK(store.insert(chunk) == InsertResult::Inserted);
     CHECK(store.insert(chunk) == InsertResult::Duplicate);
@@ -202,7 +222,7 @@ TEST_CASE("the same chunk id is stored once") {
 }
 
 TEST_CASE("a component arriving with another element type is ignored and reported") {
-    RecordingStore store({core::StoreKind::Recording, "r"});
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     store.insert(scalar_chunk_at("/a", "frame", {1}, {1}));
     auto other = std::make_shared<core::Chunk>();
     other->id = core::Tuid::make();
@@ -225,7 +245,7 @@ TEST_CASE("a component arriving with another element type is ignored and reporte
 }
 
 TEST_CASE("memory limit: oldest rows go first, static data and latest values stay") {
-    StoreHub hub;
+    StoreHub hub(hub_options());
     hub.handle("test", store_info("r", "app"));
     ScalarChunkSpec st;
     st.entity = "/static";
@@ -268,7 +288,7 @@ TEST_CASE("memory limit: oldest rows go first, static data and latest values sta
 }
 
 TEST_CASE("hub: one store per StoreId, application id conflicts reported") {
-    StoreHub hub;
+    StoreHub hub(hub_options());
     hub.handle("src1", store_info("rec", "app"));
     hub.handle("src2", store_info("rec", "app"));
     hub.handle("src3", store_info("rec", "other_app"));
@@ -290,7 +310,7 @@ TEST_CASE("hub: one store per StoreId, application id conflicts reported") {
 }
 
 TEST_CASE("hub: generation and wait_for_change") {
-    StoreHub hub;
+    StoreHub hub(hub_options());
     std::atomic<int> calls{0};
     hub.set_change_callback([&] { calls.fetch_add(1); });
     const uint64_t g0 = hub.generation();
@@ -302,7 +322,7 @@ TEST_CASE("hub: generation and wait_for_change") {
 }
 
 TEST_CASE("queries while another thread inserts") {
-    StoreHub hub;
+    StoreHub hub(hub_options());
     std::atomic<bool> done{false};
     std::thread writer([&] {
         for (int i = 0; i < 300; ++i) {
@@ -337,7 +357,7 @@ TEST_CASE("save and load: a saved stream reads back as the same recording") {
         std::string error;
         auto writer = RrdWriter::create(file, &error);
         REQUIRE(writer);
-        StoreHub hub;
+        StoreHub hub(hub_options());
         hub.set_writer(writer);
         // A chunk before its StoreInfo: the writer puts a StoreInfo first anyway.
         hub.handle("a", chunk_message("rec", scalar_chunk(ScalarChunkSpec{})));
@@ -346,7 +366,7 @@ TEST_CASE("save and load: a saved stream reads back as the same recording") {
         hub.handle("a", chunk_message("rec", dup));
         hub.handle("b", chunk_message("rec", dup));  // duplicate: not saved twice
     }
-    StoreHub hub;
+    StoreHub hub(hub_options());
     const auto p = load_file(hub, file);
     CHECK(p.done);
     CHECK_FALSE(p.failed);
@@ -369,7 +389,7 @@ TEST_CASE("file loader: the same file twice is read once; progress reaches the t
         for (int i = 0; i < 5; ++i)
             writer->write(chunk_message("rec", scalar_chunk(ScalarChunkSpec{})));
     }
-    StoreHub hub;
+    StoreHub hub(hub_options());
     {
         FileLoader loader(hub);
         CHECK(loader.open(file));

@@ -116,9 +116,20 @@ struct StoreStats {
 
 enum class InsertResult { Inserted, Duplicate, Invalid };
 
+struct StoreOptions {
+    // Keep temporal chunks of small rows in a compact form (row ids and times as 32-bit offsets
+    // or affine, values copied out of the frame): ~12 B instead of ~33 B per scalar row. Queries
+    // expand such chunks on demand into an ordinary core::Chunk, kept in a cache.
+    bool compact_small_rows = true;
+    // Budget of that cache of expanded chunks (not counted by the memory limit).
+    size_t expanded_cache_bytes = size_t(64) << 20;
+    // Chunks with fewer rows are kept as they are.
+    uint64_t compact_min_rows = 16;
+};
+
 class RecordingStore {
   public:
-    explicit RecordingStore(core::StoreId id);
+    explicit RecordingStore(core::StoreId id, StoreOptions options = {});
     ~RecordingStore();
     RecordingStore(const RecordingStore&) = delete;
     RecordingStore& operator=(const RecordingStore&) = delete;

@@ -30,6 +30,7 @@ struct HubOptions {
     // (smallest row ids) are dropped first, down to ~90% of the limit; static data and the latest
     // value of every component are kept.
     uint64_t memory_limit = 0;
+    StoreOptions store;  // for every store the hub creates
 };
 
 struct HubStats {
@@ -115,6 +116,7 @@ class StoreHub {
     std::vector<core::BlueprintActivation> activations_;
 
     std::atomic<uint64_t> memory_limit_{0};
+    StoreOptions store_options_;
     std::mutex evict_mutex_;
     bool limit_unreachable_reported_ = false;                     // under evict_mutex_
     std::chrono::steady_clock::time_point last_eviction_report_;  // under evict_mutex_
