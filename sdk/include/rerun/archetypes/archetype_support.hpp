@@ -1,0 +1,29 @@
+// Boilerplate shared by the archetype headers: descriptor slots and with_* builders.
+#pragma once
+
+#include <optional>
+#include <utility>
+
+#include "rerun/collection.hpp"
+#include "rerun/component_batch.hpp"
+#include "rerun/components.hpp"
+
+// static constexpr ComponentSlot Descriptor_<field>{"rerun.archetypes.<Arch>", "<Arch>:<field>",
+// &Type}
+#define RERUN_ARCHETYPE_SLOT(ARCH, FIELD, TYPE)                                            \
+    static constexpr ::rerun::ComponentSlot Descriptor_##FIELD {                           \
+        "rerun.archetypes." #ARCH, #ARCH ":" #FIELD, &::rerun::core::component_types::TYPE \
+    }
+
+// An optional field plus its with_<field>() builders (rvalue: moves; lvalue: copies).
+#define RERUN_ARCHETYPE_FIELD(ARCH, FIELD, COMPONENT)                   \
+    std::optional<::rerun::Collection<COMPONENT>> FIELD;                \
+    ARCH with_##FIELD(::rerun::Collection<COMPONENT> FIELD##_)&& {      \
+        FIELD = std::move(FIELD##_);                                    \
+        return std::move(*this);                                        \
+    }                                                                   \
+    ARCH with_##FIELD(::rerun::Collection<COMPONENT> FIELD##_) const& { \
+        ARCH copy = *this;                                              \
+        copy.FIELD = std::move(FIELD##_);                               \
+        return copy;                                                    \
+    }

@@ -1,0 +1,526 @@
+// The batcher: one thread per stream. It drains every producer's records in order, groups rows
+// by (entity, static, timelines, components) into column builders, and on each flush turns every
+// group into one core::Chunk, encodes the frames and hands them to the sinks.
+//
+// A flush happens on the tick (RERUN_FLUSH_TICK_SECS), when the accumulated rows or bytes reach
+// RERUN_FLUSH_NUM_ROWS / RERUN_FLUSH_NUM_BYTES (checked after every row, so the thresholds are
+// exact), on flush_blocking(), and at shutdown.
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "internal.hpp"
+#include "rerun/core/tuid.hpp"
+
+namespace rerun::detail {
+
+namespace {
+
+template <class T>
+T get(const uint8_t*& at) {
+    T value;
+    std::memcpy(&value, at, sizeof(T));
+    at += sizeof(T);
+    return value;
+}
+
+constexpr size_t align8(size_t n) {
+    return (n + 7) & ~size_t(7);
+}
+
+inline uint64_t mix(uint64_t h, uint64_t v) {
+    h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    return h;
+}
+
+struct SlotInfo {
+    core::ComponentDescriptor descriptor;
+    core::ElementType type;
+};
+
+// One component column under construction.
+struct ColumnBuilder {
+    core::ElementType type;
+    size_t element_size = 0;
+    bool list = false;
+    std::vector<uint8_t> values;
+    std::vector<uint32_t> row_offsets{0};   // instances
+    std::vector<uint32_t> list_offsets{0};  // elements
+    bool one_per_row = true;
+    // The first row's data when it came as a separate buffer; kept uncopied while it is alone.
+    std::optional<core::Buffer> external_values;
+    std::optional<core::Buffer> external_offsets;
+
+    void materialize_external() {
+        if (!external_values) return;
+        const core::Buffer v = std::move(*external_values);
+        external_values.reset();
+        const size_t n_instances = row_offsets.back();
+        values.insert(values.end(), v.data(), v.data() + v.size());
+        if (list) {
+            const auto offs = external_offsets->as_span<uint32_t>();
+            for (size_t k = 1; k <= n_instances; ++k)
+                list_offsets.push_back(offs[k]);
+            external_offsets.reset();
+        }
+    }
+};
+
+struct Group {
+    uint64_t hash = 0;
+    uint32_t entity = 0;
+    bool is_static = false;
+    std::vector<uint32_t> timelines;  // global indices, sorted
+    std::vector<uint32_t> slots;      // global indices, in row order
+    std::vector<core::Tuid> row_ids;
+    std::vector<std::vector<core::TimeInt>> times;
+    std::vector<ColumnBuilder> columns;
+};
+
+struct ProducerTables {
+    std::vector<uint32_t> entities;
+    std::vector<uint32_t> timelines;
+    std::vector<uint32_t> slots;
+};
+
+}  // namespace
+
+class Batcher {
+  public:
+    explicit Batcher(StreamImpl* impl) : impl_(impl) {
+        log_time_ = timeline_index(std::string(core::kLogTimeTimeline), core::TimeType::Timestamp);
+    }
+
+    // Processes every record committed so far; returns the number of records processed.
+    size_t drain_all();
+    // Turns all groups into chunks and dispatches them.
+    void flush();
+
+  private:
+    size_t drain(Producer& p, ProducerTables& tables);
+    void process(const uint8_t* record, ProducerTables& tables);
+    void process_row(const uint8_t* at, ProducerTables& tables);
+    uint32_t timeline_index(const std::string& name, core::TimeType type);
+    void recycle(Producer& p, Block* block);
+
+    StreamImpl* impl_;
+    std::unordered_map<const Producer*, ProducerTables> tables_;
+    std::vector<core::EntityPath> entities_;
+    std::unordered_map<std::string, uint32_t> entity_index_;
+    std::vector<core::Timeline> timelines_;
+    std::unordered_map<std::string, uint32_t> timeline_index_;
+    uint32_t log_time_ = 0;
+    std::vector<SlotInfo> slots_;
+    std::unordered_map<std::string, uint32_t> slot_index_;
+
+    std::unordered_multimap<uint64_t, size_t> group_index_;  // hash -> groups_ index
+    std::vector<Group> groups_;
+    std::vector<std::shared_ptr<core::Chunk>> prebuilt_;  // send_columns, in order with rows
+    std::vector<size_t> order_;  // flush order: group index, or ~index into prebuilt_
+    uint64_t acc_rows_ = 0;
+    uint64_t acc_bytes_ = 0;
+
+    // Scratch for one row.
+    std::vector<std::pair<uint32_t, core::TimeInt>> row_times_;
+    std::vector<uint32_t> row_slots_;
+};
+
+uint32_t Batcher::timeline_index(const std::string& name, core::TimeType type) {
+    auto it = timeline_index_.find(name);
+    if (it != timeline_index_.end()) {
+        if (timelines_[it->second].type != type) {
+            log_warning("timeline '" + name + "' is used with two different types; the first (" +
+                        std::string(core::time_type_name(timelines_[it->second].type)) +
+                        ") is kept");
+        }
+        return it->second;
+    }
+    const auto idx = uint32_t(timelines_.size());
+    timelines_.push_back(core::Timeline{name, type});
+    timeline_index_.emplace(name, idx);
+    return idx;
+}
+
+void Batcher::recycle(Producer& p, Block* block) {
+    impl_->queued_bytes.fetch_sub(block->capacity, std::memory_order_relaxed);
+    if (block->capacity == kBlockSize) {
+        block->committed.store(0, std::memory_order_relaxed);
+        block->next.store(nullptr, std::memory_order_relaxed);
+        std::lock_guard lock(p.free_mu);
+        if (p.free_blocks.size() < 64) {
+            p.free_blocks.push_back(block);
+            return;
+        }
+    }
+    delete block;
+}
+
+size_t Batcher::drain(Producer& p, ProducerTables& tables) {
+    size_t n = 0;
+    for (;;) {
+        Block* b = p.head;
+        size_t committed = b->committed.load(std::memory_order_acquire);
+        while (p.read_pos < committed) {
+            const uint8_t* rec = b->data.get() + p.read_pos;
+            RecordHeader h;
+            std::memcpy(&h, rec, sizeof(h));
+            process(rec, tables);
+            p.read_pos += h.size;
+            ++n;
+        }
+        Block* next = b->next.load(std::memory_order_acquire);
+        if (next == nullptr) break;
+        if (p.read_pos < b->committed.load(std::memory_order_acquire)) continue;
+        p.head = next;
+        p.read_pos = 0;
+        recycle(p, b);
+    }
+    return n;
+}
+
+size_t Batcher::drain_all() {
+    std::vector<std::shared_ptr<Producer>> producers;
+    {
+        std::lock_guard lock(impl_->producers_mu);
+        producers = impl_->producers;
+    }
+    size_t n = 0;
+    for (auto& p : producers) {
+        // Read the flag first: if the thread has exited, everything it wrote is visible now.
+        const bool exited = p->thread_exited.load(std::memory_order_acquire);
+        n += drain(*p, tables_[p.get()]);
+        if (exited) {
+            impl_->rows_logged_retired.fetch_add(p->rows_logged.load(std::memory_order_relaxed));
+            tables_.erase(p.get());
+            std::lock_guard lock(impl_->producers_mu);
+            std::erase(impl_->producers, p);
+        }
+    }
+    return n;
+}
+
+void Batcher::process(const uint8_t* rec, ProducerTables& tables) {
+    RecordHeader h;
+    std::memcpy(&h, rec, sizeof(h));
+    const uint8_t* at = rec + sizeof(h);
+    switch (h.kind) {
+        case RecordKind::DefineEntity:
+        case RecordKind::DefineTimeline:
+        case RecordKind::DefineSlot: {
+            const auto id = get<uint32_t>(at);
+            const auto extra = get<uint32_t>(at);
+            const auto len = get<uint32_t>(at);
+            at += 4;
+            const std::string text(reinterpret_cast<const char*>(at), len);
+            auto& table = h.kind == RecordKind::DefineEntity     ? tables.entities
+                          : h.kind == RecordKind::DefineTimeline ? tables.timelines
+                                                                 : tables.slots;
+            if (table.size() <= id) table.resize(id + 1);
+            if (h.kind == RecordKind::DefineEntity) {
+                auto path = core::EntityPath::parse_lenient(text);
+                auto key = path.to_string();
+                auto it = entity_index_.find(key);
+                if (it == entity_index_.end()) {
+                    it = entity_index_.emplace(key, uint32_t(entities_.size())).first;
+                    entities_.push_back(std::move(path));
+                }
+                table[id] = it->second;
+            } else if (h.kind == RecordKind::DefineTimeline) {
+                table[id] = timeline_index(text, core::TimeType(extra));
+            } else {
+                uintptr_t address;
+                std::memcpy(&address, text.data(), sizeof(address));
+                const auto* slot = reinterpret_cast<const ComponentSlot*>(address);
+                std::string key = std::string(slot->archetype) + '\n' +
+                                  std::string(slot->component) + '\n' +
+                                  std::string(slot->type->name);
+                auto it = slot_index_.find(key);
+                if (it == slot_index_.end()) {
+                    it = slot_index_.emplace(key, uint32_t(slots_.size())).first;
+                    slots_.push_back(
+                        SlotInfo{core::ComponentDescriptor{std::string(slot->archetype),
+                                                           std::string(slot->component),
+                                                           std::string(slot->type->name)},
+                                 slot->type->type});
+                }
+                table[id] = it->second;
+            }
+            return;
+        }
+        case RecordKind::Row:
+            process_row(at, tables);
+            return;
+        case RecordKind::Chunk: {
+            auto* owned = get<std::shared_ptr<core::Chunk>*>(at);
+            std::shared_ptr<core::Chunk> chunk = std::move(*owned);
+            delete owned;
+            impl_->queued_bytes.fetch_sub(chunk->byte_size(), std::memory_order_relaxed);
+            acc_rows_ += chunk->num_rows;
+            acc_bytes_ += chunk->byte_size();
+            order_.push_back(~prebuilt_.size());
+            prebuilt_.push_back(std::move(chunk));
+            if (acc_rows_ >= impl_->config.flush_num_rows ||
+                acc_bytes_ >= impl_->config.flush_num_bytes) {
+                flush();
+            }
+            return;
+        }
+    }
+}
+
+void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
+    const auto entity = tables.entities[get<uint32_t>(at)];
+    const auto num_batches = get<uint16_t>(at);
+    const bool is_static = get<uint8_t>(at) != 0;
+    const auto num_times = get<uint8_t>(at);
+    core::Tuid row_id;
+    row_id.time_ns = get<uint64_t>(at);
+    row_id.inc = get<uint64_t>(at);
+
+    row_times_.clear();
+    for (size_t i = 0; i < num_times; ++i) {
+        const auto id = get<uint32_t>(at);
+        at += 4;
+        const auto value = get<int64_t>(at);
+        row_times_.emplace_back(tables.timelines[id], value);
+    }
+    if (!is_static) row_times_.emplace_back(log_time_, core::TimeInt(row_id.time_ns));
+    std::sort(row_times_.begin(), row_times_.end());
+
+    // Peek at the slots to find the group.
+    const uint8_t* batches_at = at;
+    row_slots_.clear();
+    {
+        const uint8_t* p = at;
+        for (size_t i = 0; i < num_batches; ++i) {
+            const auto slot = tables.slots[get<uint32_t>(p)];
+            const auto n = get<uint32_t>(p);
+            const auto flags = get<uint32_t>(p);
+            p += 4;
+            const auto value_bytes = get<uint64_t>(p);
+            row_slots_.push_back(slot);
+            if (flags & 1) {
+                p += 16;
+            } else {
+                p +=
+                    (slots_[slot].type.kind != core::ElementKind::Fixed ? align8((n + 1) * 4) : 0) +
+                    align8(value_bytes);
+            }
+        }
+    }
+    uint64_t hash = mix(entity, is_static ? 1 : 2);
+    for (const auto& [t, v] : row_times_)
+        hash = mix(hash, t);
+    hash = mix(hash, 0xABCDEF);
+    for (auto s : row_slots_)
+        hash = mix(hash, s);
+
+    Group* group = nullptr;
+    auto [lo, hi] = group_index_.equal_range(hash);
+    for (auto it = lo; it != hi; ++it) {
+        Group& g = groups_[it->second];
+        if (g.entity != entity || g.is_static != is_static || g.slots != row_slots_ ||
+            g.timelines.size() != row_times_.size())
+            continue;
+        bool same = true;
+        for (size_t i = 0; i < row_times_.size() && same; ++i)
+            same = g.timelines[i] == row_times_[i].first;
+        if (same) {
+            group = &g;
+            break;
+        }
+    }
+    if (group == nullptr) {
+        group_index_.emplace(hash, groups_.size());
+        order_.push_back(groups_.size());
+        Group& g = groups_.emplace_back();
+        g.hash = hash;
+        g.entity = entity;
+        g.is_static = is_static;
+        for (const auto& [t, v] : row_times_)
+            g.timelines.push_back(t);
+        g.times.resize(g.timelines.size());
+        g.slots = row_slots_;
+        for (auto s : row_slots_) {
+            ColumnBuilder c;
+            c.type = slots_[s].type;
+            c.element_size = scalar_bytes(c.type.scalar) * c.type.width;
+            c.list = c.type.kind != core::ElementKind::Fixed;
+            g.columns.push_back(std::move(c));
+        }
+        group = &g;
+    }
+
+    const bool first_row = group->row_ids.empty();
+    group->row_ids.push_back(row_id);
+    for (size_t i = 0; i < row_times_.size(); ++i)
+        group->times[i].push_back(row_times_[i].second);
+
+    uint64_t row_bytes = 16 + 8 * row_times_.size();
+    at = batches_at;
+    for (size_t i = 0; i < num_batches; ++i) {
+        ColumnBuilder& c = group->columns[i];
+        at += 4;
+        const auto n = get<uint32_t>(at);
+        const auto flags = get<uint32_t>(at);
+        at += 4;
+        const auto value_bytes = get<uint64_t>(at);
+        row_bytes += value_bytes;
+        if (n != 1) c.one_per_row = false;
+        if (!first_row) c.materialize_external();
+        if (flags & 1) {
+            auto* values = get<core::Buffer*>(at);
+            auto* offsets = get<core::Buffer*>(at);
+            impl_->queued_bytes.fetch_sub(value_bytes, std::memory_order_relaxed);
+            if (first_row) {
+                c.external_values = std::move(*values);
+                if (offsets) c.external_offsets = std::move(*offsets);
+            } else {
+                const size_t base_elements = c.values.size() / c.element_size;
+                c.values.insert(c.values.end(), values->data(), values->data() + values->size());
+                if (c.list) {
+                    const auto offs = offsets->as_span<uint32_t>();
+                    for (size_t k = 1; k <= n; ++k)
+                        c.list_offsets.push_back(uint32_t(base_elements + offs[k]));
+                }
+            }
+            delete values;
+            delete offsets;
+        } else if (c.list) {
+            const uint8_t* offs = at;
+            at += align8((n + 1) * 4);
+            const size_t base_elements = c.values.size() / c.element_size;
+            for (size_t k = 1; k <= n; ++k) {
+                uint32_t o;
+                std::memcpy(&o, offs + 4 * k, 4);
+                c.list_offsets.push_back(uint32_t(base_elements + o));
+            }
+            c.values.insert(c.values.end(), at, at + value_bytes);
+            at += align8(value_bytes);
+        } else {
+            c.values.insert(c.values.end(), at, at + value_bytes);
+            at += align8(value_bytes);
+        }
+        c.row_offsets.push_back(c.row_offsets.back() + n);
+    }
+
+    acc_rows_ += 1;
+    acc_bytes_ += row_bytes;
+    if (acc_rows_ >= impl_->config.flush_num_rows || acc_bytes_ >= impl_->config.flush_num_bytes)
+        flush();
+}
+
+void Batcher::flush() {
+    if (order_.empty()) return;
+    std::vector<core::Message> messages;
+    messages.reserve(order_.size());
+    for (const size_t entry : order_) {
+        if (entry >= groups_.size()) {  // a prebuilt chunk
+            auto& chunk = prebuilt_[~entry];
+            messages.emplace_back(core::ChunkMessage{impl_->store_id, std::move(chunk)});
+            continue;
+        }
+        Group& g = groups_[entry];
+        auto chunk = std::make_shared<core::Chunk>();
+        chunk->id = core::Tuid::make();
+        chunk->entity_path = entities_[g.entity];
+        chunk->is_static = g.is_static;
+        chunk->num_rows = g.row_ids.size();
+        chunk->row_ids = core::Buffer::from_vector(std::move(g.row_ids));
+        for (size_t i = 0; i < g.timelines.size(); ++i) {
+            chunk->timelines.push_back(core::TimeColumn{
+                timelines_[g.timelines[i]], core::Buffer::from_vector(std::move(g.times[i]))});
+        }
+        for (size_t i = 0; i < g.columns.size(); ++i) {
+            ColumnBuilder& c = g.columns[i];
+            core::ComponentColumn col;
+            col.descriptor = slots_[g.slots[i]].descriptor;
+            col.type = c.type;
+            col.num_rows = chunk->num_rows;
+            if (!c.one_per_row)
+                col.row_offsets = core::Buffer::from_vector(std::move(c.row_offsets));
+            if (c.external_values) {
+                col.values = std::move(*c.external_values);
+                if (c.list) col.list_offsets = std::move(*c.external_offsets);
+            } else {
+                col.values = core::Buffer::from_vector(std::move(c.values));
+                if (c.list) col.list_offsets = core::Buffer::from_vector(std::move(c.list_offsets));
+            }
+            chunk->components.push_back(std::move(col));
+        }
+        messages.emplace_back(core::ChunkMessage{impl_->store_id, std::move(chunk)});
+    }
+    groups_.clear();
+    group_index_.clear();
+    prebuilt_.clear();
+    order_.clear();
+    acc_rows_ = 0;
+    acc_bytes_ = 0;
+
+    BlobPtr blob = encode_messages(messages);
+    impl_->chunks_encoded.fetch_add(messages.size(), std::memory_order_relaxed);
+    impl_->bytes_encoded.fetch_add(blob->size, std::memory_order_relaxed);
+    messages.clear();  // frees the column data before the sinks write
+    impl_->dispatch(std::move(blob));
+}
+
+BlobPtr encode_messages(const std::vector<core::Message>& messages) {
+    uint64_t total = 0;
+    for (const auto& m : messages)
+        total += core::encoded_frame_size(m);
+    auto blob = std::make_shared<Blob>();
+    blob->data = std::shared_ptr<uint8_t[]>(new uint8_t[total]);
+    blob->size = total;
+    uint64_t at = 0;
+    for (const auto& m : messages) {
+        const uint64_t n = core::encoded_frame_size(m);
+        core::write_frame(std::span<uint8_t>(blob->data.get() + at, n), m);
+        at += n;
+        if (std::holds_alternative<core::ChunkMessage>(m)) ++blob->num_chunks;
+    }
+    return blob;
+}
+
+Batcher* new_batcher(StreamImpl* impl) {
+    return new Batcher(impl);
+}
+void delete_batcher(Batcher* batcher) {
+    delete batcher;
+}
+
+void run_batcher(StreamImpl* impl, Batcher* batcher) {
+    using Clock = std::chrono::steady_clock;
+    const auto tick = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(std::max(impl->config.flush_tick_secs, 0.0005)));
+    auto next_tick = Clock::now() + tick;
+    for (;;) {
+        uint64_t ticket;
+        bool stop;
+        {
+            std::unique_lock lock(impl->mu);
+            impl->wake_cv.wait_until(lock, next_tick, [&] {
+                return impl->stopping || impl->flush_requested > impl->flush_completed ||
+                       impl->wake_requested.load(std::memory_order_relaxed);
+            });
+            impl->wake_requested.store(false, std::memory_order_relaxed);
+            ticket = impl->flush_requested;
+            stop = impl->stopping;
+        }
+        batcher->drain_all();
+        const auto now = Clock::now();
+        bool flushed = false;
+        if (now >= next_tick || stop || ticket > impl->flush_completed) {
+            batcher->flush();
+            flushed = true;
+            next_tick = now + tick;
+        }
+        if (flushed) {
+            std::lock_guard lock(impl->mu);
+            impl->flush_completed = std::max(impl->flush_completed, ticket);
+            impl->done_cv.notify_all();
+        }
+        if (stop) break;
+    }
+}
+
+}  // namespace rerun::detail

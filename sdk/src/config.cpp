@@ -1,0 +1,176 @@
+// Environment configuration, errors and warnings.
+#include <unistd.h>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "internal.hpp"
+
+namespace rerun {
+
+namespace {
+
+std::atomic<int> g_strict{-1};  // -1: not decided yet (read RERUN_STRICT)
+Error::LogHandler g_handler = nullptr;
+void* g_handler_userdata = nullptr;
+
+}  // namespace
+
+void Error::set_log_handler(LogHandler handler, void* userdata) {
+    g_handler = handler;
+    g_handler_userdata = userdata;
+}
+
+void Error::handle() const {
+    if (is_ok()) return;
+    if (g_handler != nullptr) {
+        g_handler(*this, g_handler_userdata);
+        return;
+    }
+    detail::log_warning("error: " + description);
+}
+
+void Error::exit_on_failure() const {
+    if (is_ok()) return;
+    handle();
+    std::exit(1);
+}
+
+void set_strict_mode(bool strict) {
+    g_strict.store(strict ? 1 : 0);
+}
+
+bool is_strict_mode() {
+    int v = g_strict.load();
+    if (v < 0) {
+        v = detail::env_bool("RERUN_STRICT").value_or(false) ? 1 : 0;
+        int expected = -1;
+        g_strict.compare_exchange_strong(expected, v);
+    }
+    return v == 1;
+}
+
+namespace detail {
+
+void report_error(const Error& error) {
+    if (error.is_ok()) return;
+    if (is_strict_mode()) throw std::runtime_error(error.description);
+    error.handle();
+}
+
+void log_warning(std::string_view text) {
+    std::string line = "[rerun] ";
+    line += text;
+    line += '\n';
+    // One write so that lines from several threads do not interleave.
+    const ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+    (void)n;
+}
+
+std::optional<bool> env_bool(const char* name) {
+    const char* raw = std::getenv(name);
+    if (raw == nullptr) return std::nullopt;
+    std::string v;
+    for (const char* c = raw; *c; ++c)
+        v.push_back(char(std::tolower(static_cast<unsigned char>(*c))));
+    if (v == "1" || v == "on" || v == "true" || v == "yes") return true;
+    if (v == "0" || v == "off" || v == "false" || v == "no") return false;
+    log_warning(std::string("ignoring ") + name + "='" + raw +
+                "' (expected on/off, 1/0, true/false or yes/no)");
+    return std::nullopt;
+}
+
+std::optional<uint64_t> parse_bytes(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+        text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
+    size_t i = 0;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+        ++i;
+    if (i == 0) return std::nullopt;
+    double number = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + i, number);
+    if (ec != std::errc() || end != text.data() + i) return std::nullopt;
+    std::string unit;
+    for (char c : text.substr(i)) {
+        if (!std::isspace(static_cast<unsigned char>(c))) unit.push_back(c);
+    }
+    double factor;
+    if (unit.empty() || unit == "B")
+        factor = 1;
+    else if (unit == "kB" || unit == "KB")
+        factor = 1e3;
+    else if (unit == "MB")
+        factor = 1e6;
+    else if (unit == "GB")
+        factor = 1e9;
+    else if (unit == "TB")
+        factor = 1e12;
+    else if (unit == "KiB")
+        factor = 1024.0;
+    else if (unit == "MiB")
+        factor = 1024.0 * 1024;
+    else if (unit == "GiB")
+        factor = 1024.0 * 1024 * 1024;
+    else if (unit == "TiB")
+        factor = 1024.0 * 1024 * 1024 * 1024;
+    else
+        return std::nullopt;
+    const double bytes = number * factor;
+    if (!std::isfinite(bytes) || bytes < 0 || bytes > 1.8e19) return std::nullopt;
+    return uint64_t(bytes);
+}
+
+namespace {
+
+void read_bytes(const char* name, uint64_t* out) {
+    const char* raw = std::getenv(name);
+    if (raw == nullptr) return;
+    if (auto v = parse_bytes(raw)) {
+        *out = *v;
+    } else {
+        log_warning(std::string("ignoring ") + name + "='" + raw +
+                    "' (expected a size such as 1048576, 10MB or 64MiB)");
+    }
+}
+
+}  // namespace
+
+Config Config::from_env() {
+    Config c;
+    if (const char* raw = std::getenv("RERUN_FLUSH_TICK_SECS")) {
+        char* end = nullptr;
+        const double v = std::strtod(raw, &end);
+        if (end != raw && *end == '\0' && std::isfinite(v) && v >= 0) {
+            c.flush_tick_secs = v;
+        } else {
+            log_warning(std::string("ignoring RERUN_FLUSH_TICK_SECS='") + raw +
+                        "' (expected seconds, e.g. 0.05)");
+        }
+    }
+    read_bytes("RERUN_FLUSH_NUM_BYTES", &c.flush_num_bytes);
+    if (const char* raw = std::getenv("RERUN_FLUSH_NUM_ROWS")) {
+        uint64_t v = 0;
+        const std::string_view text(raw);
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec == std::errc() && end == text.data() + text.size()) {
+            c.flush_num_rows = v;
+        } else {
+            log_warning(std::string("ignoring RERUN_FLUSH_NUM_ROWS='") + raw +
+                        "' (expected a row count)");
+        }
+    }
+    read_bytes("RERUN_QUEUE_BYTES", &c.queue_bytes);
+    read_bytes("RERUN_TCP_BUFFER_BYTES", &c.tcp_buffer_bytes);
+    c.flush_num_rows = std::max<uint64_t>(c.flush_num_rows, 1);
+    c.queue_bytes = std::max<uint64_t>(c.queue_bytes, 4 * kBlockSize);
+    return c;
+}
+
+}  // namespace detail
+}  // namespace rerun

@@ -1,0 +1,276 @@
+// Internals of the SDK: configuration, the per-thread row queues, the batcher, and sinks.
+//
+// Data path:
+//   log() on thread T --> Producer (T's queue for this stream: a chain of byte blocks holding
+//   records) --> batcher thread (turns records into chunks, encodes frames) --> Sink queues -->
+//   each sink's own thread (file, socket) or the batcher itself (memory).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "rerun/core/chunk.hpp"
+#include "rerun/core/codec.hpp"
+#include "rerun/core/message.hpp"
+#include "rerun/recording_stream.hpp"
+
+namespace rerun::detail {
+
+// ---- configuration ---------------------------------------------------------------------------
+
+struct Config {
+    double flush_tick_secs = 0.05;
+    uint64_t flush_num_bytes = 1024 * 1024;
+    uint64_t flush_num_rows = UINT64_MAX;
+    uint64_t queue_bytes = 512ull << 20;          // rows queued before the batcher
+    uint64_t pre_sink_buffer_bytes = 1ull << 30;  // frames waiting for a first sink
+    uint64_t tcp_buffer_bytes = 64ull << 20;
+    double max_log_block_secs = 0.1;
+
+    // Reads RERUN_FLUSH_TICK_SECS, RERUN_FLUSH_NUM_BYTES, RERUN_FLUSH_NUM_ROWS,
+    // RERUN_QUEUE_BYTES, RERUN_TCP_BUFFER_BYTES. Bad values are reported and ignored.
+    static Config from_env();
+};
+
+// "10MB", "1.5 GiB", "4096", "64kB". Decimal units are powers of 1000, *iB of 1024.
+std::optional<uint64_t> parse_bytes(std::string_view text);
+// RERUN=on/off/1/0/true/false/yes/no; nullopt when unset or unreadable (the latter reported).
+std::optional<bool> env_bool(const char* name);
+
+// Prints "[rerun] <text>" on stderr (one write, so lines from threads do not interleave).
+void log_warning(std::string_view text);
+
+// ---- encoded frames ----------------------------------------------------------------------------
+
+// One or more complete frames, shared by every sink that sends them.
+struct Blob {
+    std::shared_ptr<uint8_t[]> data;
+    size_t size = 0;
+    uint64_t num_chunks = 0;
+    std::span<const uint8_t> bytes() const { return {data.get(), size}; }
+};
+using BlobPtr = std::shared_ptr<const Blob>;
+
+BlobPtr encode_messages(const std::vector<core::Message>& messages);
+
+// ---- sinks -------------------------------------------------------------------------------------
+
+struct SinkCounters {
+    std::atomic<uint64_t> frames_dropped{0};
+    std::atomic<uint64_t> bytes_dropped{0};
+    std::atomic<uint64_t> bytes_written{0};
+    std::atomic<uint64_t> reconnects{0};
+    std::atomic<int64_t> tcp_connected{0};
+};
+
+class Sink {
+  public:
+    virtual ~Sink() = default;
+    // The store info frame; sent first (and again on every new TCP connection).
+    virtual void start(BlobPtr store_info) = 0;
+    // Queues frames; never blocks for long (drops and counts when over its bound).
+    virtual void send(BlobPtr frames) = 0;
+    // Waits until everything queued so far is written, at most until `deadline`.
+    virtual bool wait_drained(std::chrono::steady_clock::time_point deadline) = 0;
+    // Sends end-of-stream, writes what it can within its own bound, closes. Idempotent.
+    virtual void close(BlobPtr end_of_stream) = 0;
+    // In a forked child: a sink the child should use instead (TCP: a fresh connection to the
+    // same address), or null (files and memory are the parent's).
+    virtual std::shared_ptr<Sink> clone_for_child() const { return nullptr; }
+};
+
+// Validates and opens; errors are returned to the caller of save()/connect().
+Result<std::shared_ptr<Sink>> make_file_sink(const std::string& path, SinkCounters* counters);
+Result<std::shared_ptr<Sink>> make_stdout_sink(SinkCounters* counters);
+std::shared_ptr<Sink> make_memory_sink(std::shared_ptr<MemoryStorage> storage,
+                                       SinkCounters* counters);
+Result<std::shared_ptr<Sink>> make_tcp_sink(const std::string& addr, float flush_timeout_sec,
+                                            uint64_t buffer_bytes, SinkCounters* counters);
+
+// "rerun+http://host:port/proxy", "http://host:port", "host:port" -> host and port.
+Result<std::pair<std::string, uint16_t>> parse_address(std::string_view url);
+
+// Our viewer listening at host:port answers the handshake with Ok.
+enum class ProbeResult { Ours, Refused, NotOurs, Timeout };
+ProbeResult probe_viewer(const std::string& host, uint16_t port, double timeout_secs,
+                         std::string* detail);
+
+struct MemoryStorage {
+    std::mutex mu;
+    BlobPtr store_info;
+    std::vector<BlobPtr> blobs;
+    size_t bytes = 0;
+    std::weak_ptr<StreamImpl> stream;  // flushed by take()
+};
+
+// ---- per-thread row queues ---------------------------------------------------------------------
+
+// A block of records. The producer appends and publishes `committed`; the batcher reads up to
+// it. `next` is set after the final `committed`, so a reader that sees `next` and re-reads
+// `committed` has everything.
+struct Block {
+    explicit Block(size_t cap) : data(new uint8_t[cap]), capacity(cap) {}
+    std::unique_ptr<uint8_t[]> data;
+    size_t capacity;
+    std::atomic<size_t> committed{0};
+    std::atomic<Block*> next{nullptr};
+};
+
+inline constexpr size_t kBlockSize = 64 * 1024;
+// Component data at least this big travels as a separate buffer (shared when the user's
+// Collection owns it) rather than inside a block.
+inline constexpr size_t kExternalThreshold = 32 * 1024;
+
+enum class RecordKind : uint32_t {
+    DefineEntity = 1,
+    DefineTimeline = 2,
+    DefineSlot = 3,
+    Row = 4,
+    Chunk = 5,
+};
+
+struct RecordHeader {
+    RecordKind kind;
+    uint32_t size;  // of the whole record, a multiple of 8
+};
+
+struct TimelineState {
+    std::string name;
+    core::TimeType type = core::TimeType::Sequence;
+    uint32_t id = 0;
+    bool active = false;
+    int64_t value = 0;
+};
+
+// One thread's queue into one stream. Owned jointly by the thread (thread_local cache) and the
+// stream; the batcher deletes it once the thread is gone and its records are consumed.
+struct Producer {
+    explicit Producer(uint64_t id_) : id(id_) {}
+    ~Producer();
+
+    uint64_t id;
+
+    // ---- producer side (the owning thread only)
+    Block* tail = nullptr;
+    size_t write_pos = 0;
+    std::unordered_map<std::string, uint32_t> entities;
+    std::string last_entity;  // one-entry cache in front of `entities`
+    uint32_t last_entity_id = 0;
+    bool has_last_entity = false;
+    std::vector<TimelineState> timelines;  // at most 64 (a bit mask per row)
+    uint64_t active_mask = 0;
+    std::unordered_map<const ComponentSlot*, uint32_t> slots;
+    const ComponentSlot* last_slots[4] = {};
+    uint32_t last_slot_ids[4] = {};
+
+    // ---- batcher side
+    Block* head = nullptr;
+    size_t read_pos = 0;
+
+    // Blocks the batcher has finished with, for reuse by the producer.
+    std::mutex free_mu;
+    std::vector<Block*> free_blocks;
+
+    std::atomic<bool> thread_exited{false};
+    std::atomic<uint64_t> rows_logged{0};  // written by the producer only
+};
+
+// Hot-path entry points (producer.cpp).
+void set_time(StreamImpl& impl, std::string_view name, int type, int64_t value);
+void disable_timeline(StreamImpl& impl, std::string_view name);
+void reset_time(StreamImpl& impl);
+Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
+              const BatchRef* batches, size_t num_batches);
+Error send_chunk(StreamImpl& impl, std::shared_ptr<core::Chunk> chunk);
+
+// ---- the stream --------------------------------------------------------------------------------
+
+class Batcher;
+
+struct StreamImpl : std::enable_shared_from_this<StreamImpl> {
+    StreamImpl(std::string app_id, std::string recording_id, StoreKind kind, Config config);
+    ~StreamImpl();
+
+    const std::string app_id;
+    const std::string recording_id;
+    const StoreKind kind;
+    const Config config;
+    core::StoreId store_id;
+    BlobPtr store_info_frame;
+    BlobPtr end_of_stream_frame;
+
+    // Identity for thread-local lookups; replaced in a forked child so that threads re-register.
+    std::atomic<uint64_t> serial{0};
+
+    // Producers (under producers_mu).
+    std::mutex producers_mu;
+    std::vector<std::shared_ptr<Producer>> producers;
+    std::atomic<uint64_t> queued_bytes{0};
+
+    // Batcher thread control (under mu).
+    std::mutex mu;
+    std::condition_variable wake_cv;
+    std::condition_variable done_cv;
+    std::atomic<bool> wake_requested{false};
+    uint64_t flush_requested = 0;
+    uint64_t flush_completed = 0;
+    bool stopping = false;
+    bool closed = false;  // after shutdown(): no batcher any more
+    Batcher* batcher = nullptr;
+    std::thread* batcher_thread = nullptr;
+    std::atomic<bool> needs_restart{false};        // forked child: threads are started on next use
+    std::atomic<uint64_t> rows_logged_retired{0};  // rows of producers already removed
+
+    // Sinks (under sinks_mu). With no sink, frames wait in `pending`.
+    std::mutex sinks_mu;
+    std::vector<std::shared_ptr<Sink>> sinks;
+    std::deque<BlobPtr> pending;
+    uint64_t pending_bytes = 0;
+    bool pending_drop_reported = false;
+    SinkCounters counters;
+
+    // Counters.
+    std::atomic<uint64_t> rows_dropped{0};
+    std::atomic<uint64_t> chunks_encoded{0};
+    std::atomic<uint64_t> bytes_encoded{0};
+    std::atomic<bool> drop_reported{false};
+
+    // The calling thread's producer (registers one on first use).
+    Producer* producer();
+    void ensure_started();
+    // Wakes the batcher (cheap when it is already awake).
+    void wake();
+    // Batches everything logged so far and hands it to the sinks. Waits at most until deadline.
+    bool flush_batcher(std::chrono::steady_clock::time_point deadline);
+    bool flush_all(std::chrono::steady_clock::time_point deadline);
+    // Called by the batcher with freshly encoded frames.
+    void dispatch(BlobPtr frames);
+    void replace_sinks(std::vector<std::shared_ptr<Sink>> new_sinks);
+    // Flush, close sinks, stop the batcher. Idempotent.
+    void shutdown();
+    // pthread_atfork child: forget the parent's threads and sinks.
+    void after_fork_in_child();
+};
+
+// Registry of live streams, for the exit and fork handlers.
+void register_stream(StreamImpl* impl);
+void unregister_stream(StreamImpl* impl);
+
+// Runs the batcher loop of `impl` until stopping.
+void run_batcher(StreamImpl* impl, Batcher* batcher);
+Batcher* new_batcher(StreamImpl* impl);
+void delete_batcher(Batcher* batcher);
+
+uint64_t next_serial();
+
+}  // namespace rerun::detail

@@ -1,0 +1,495 @@
+// The hot path: log() and set_time_*() append records to the calling thread's queue.
+//
+// Nothing here locks, allocates or makes a syscall in the steady state: the thread's producer is
+// found through a thread_local cache, names are interned per thread (the definition travels
+// in-band, ahead of its first use), and records are written into a pre-allocated block whose
+// `committed` offset is published with a release store.
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+#include "internal.hpp"
+#include "rerun/core/tuid.hpp"
+
+namespace rerun::detail {
+
+namespace {
+
+constexpr size_t align8(size_t n) {
+    return (n + 7) & ~size_t(7);
+}
+
+// Fast path cache: trivially destructible, so access is a plain TLS load.
+thread_local const StreamImpl* t_last_impl = nullptr;
+thread_local uint64_t t_last_serial = 0;
+thread_local Producer* t_last_producer = nullptr;
+
+struct TlsEntry {
+    const StreamImpl* impl = nullptr;
+    uint64_t serial = 0;
+    std::shared_ptr<Producer> producer;
+};
+
+// Owns this thread's producers; marks them exited when the thread ends so that the batcher can
+// drop them once drained.
+struct TlsProducers {
+    std::vector<TlsEntry> entries;
+    ~TlsProducers() {
+        for (auto& e : entries)
+            e.producer->thread_exited.store(true, std::memory_order_release);
+        t_last_impl = nullptr;
+        t_last_producer = nullptr;
+    }
+};
+thread_local TlsProducers t_producers;
+
+std::atomic<uint64_t> g_next_producer_id{1};
+
+}  // namespace
+
+Producer::~Producer() {
+    Block* b = head;
+    while (b != nullptr) {
+        Block* next = b->next.load(std::memory_order_acquire);
+        delete b;
+        b = next;
+    }
+    for (Block* f : free_blocks)
+        delete f;
+}
+
+// ---- block management --------------------------------------------------------------------------
+
+namespace {
+
+// Makes room for `n` bytes at p.tail + p.write_pos. Returns null when the stream's queue is over
+// its bound for longer than Config::max_log_block_secs.
+uint8_t* reserve_slow(StreamImpl& impl, Producer& p, size_t n) {
+    const size_t cap = std::max(kBlockSize, n);
+    Block* block = nullptr;
+    if (cap == kBlockSize) {
+        std::lock_guard lock(p.free_mu);
+        if (!p.free_blocks.empty()) {
+            block = p.free_blocks.back();
+            p.free_blocks.pop_back();
+        }
+    }
+    // The bound: wait for the batcher, then give up.
+    if (impl.queued_bytes.load(std::memory_order_relaxed) + cap > impl.config.queue_bytes) {
+        impl.wake();
+        const auto deadline = std::chrono::steady_clock::now() +
+                              std::chrono::duration<double>(impl.config.max_log_block_secs);
+        while (impl.queued_bytes.load(std::memory_order_relaxed) + cap > impl.config.queue_bytes) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                if (block != nullptr) {
+                    std::lock_guard lock(p.free_mu);
+                    p.free_blocks.push_back(block);
+                }
+                return nullptr;
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
+        }
+    }
+    if (block == nullptr) block = new Block(cap);
+    impl.queued_bytes.fetch_add(block->capacity, std::memory_order_relaxed);
+    // Publish the switch: the batcher sees `next` only after the final `committed`.
+    p.tail->committed.store(p.write_pos, std::memory_order_release);
+    p.tail->next.store(block, std::memory_order_release);
+    p.tail = block;
+    p.write_pos = 0;
+    impl.wake();
+    return block->data.get();
+}
+
+inline uint8_t* reserve(StreamImpl& impl, Producer& p, size_t n) {
+    if (p.write_pos + n <= p.tail->capacity) [[likely]]
+        return p.tail->data.get() + p.write_pos;
+    return reserve_slow(impl, p, n);
+}
+
+inline void commit(Producer& p, size_t n) {
+    p.write_pos += n;
+    p.tail->committed.store(p.write_pos, std::memory_order_release);
+}
+
+template <class T>
+inline void put(uint8_t*& at, const T& value) {
+    std::memcpy(at, &value, sizeof(T));
+    at += sizeof(T);
+}
+
+// Definition records: header | u32 id | u32 extra | u32 len | pad | bytes (padded).
+bool write_definition(StreamImpl& impl, Producer& p, RecordKind kind, uint32_t id, uint32_t extra,
+                      std::string_view text) {
+    const size_t size = align8(sizeof(RecordHeader) + 16 + text.size());
+    uint8_t* at = reserve(impl, p, size);
+    if (at == nullptr) return false;
+    uint8_t* w = at;
+    put(w, RecordHeader{kind, uint32_t(size)});
+    put(w, id);
+    put(w, extra);
+    put(w, uint32_t(text.size()));
+    put(w, uint32_t(0));
+    if (!text.empty()) std::memcpy(w, text.data(), text.size());
+    commit(p, size);
+    return true;
+}
+
+void copy_time_state(StreamImpl& impl, Producer& to, const Producer& from) {
+    for (const auto& t : from.timelines) {
+        TimelineState copy = t;
+        copy.id = uint32_t(to.timelines.size());
+        if (!write_definition(impl, to, RecordKind::DefineTimeline, copy.id, uint32_t(copy.type),
+                              copy.name)) {
+            return;
+        }
+        to.timelines.push_back(std::move(copy));
+    }
+    to.active_mask = from.active_mask;
+}
+
+}  // namespace
+
+// ---- producer lookup
+// -----------------------------------------------------------------------------
+
+Producer* StreamImpl::producer() {
+    const uint64_t s = serial.load(std::memory_order_relaxed);
+    if (t_last_impl == this && t_last_serial == s) [[likely]]
+        return t_last_producer;
+
+    if (needs_restart) ensure_started();
+    auto& entries = t_producers.entries;
+    const Producer* previous = nullptr;  // this thread's producer before a fork
+    for (auto& e : entries) {
+        if (e.impl != this) continue;
+        if (e.serial == s) {
+            t_last_impl = this;
+            t_last_serial = s;
+            t_last_producer = e.producer.get();
+            return t_last_producer;
+        }
+        previous = e.producer.get();
+    }
+    auto p = std::make_shared<Producer>(g_next_producer_id.fetch_add(1));
+    p->tail = new Block(kBlockSize);
+    p->head = p->tail;
+    queued_bytes.fetch_add(kBlockSize, std::memory_order_relaxed);
+    if (previous != nullptr) copy_time_state(*this, *p, *previous);
+    {
+        std::lock_guard lock(producers_mu);
+        producers.push_back(p);
+    }
+    // Forget entries of other incarnations of this stream (fork) to keep the list short.
+    std::erase_if(entries, [this](const TlsEntry& e) { return e.impl == this; });
+    entries.push_back(TlsEntry{this, s, p});
+    t_last_impl = this;
+    t_last_serial = s;
+    t_last_producer = p.get();
+    return t_last_producer;
+}
+
+// ---- time
+// ------------------------------------------------------------------------------------------
+
+namespace {
+
+TimelineState* find_timeline(Producer& p, std::string_view name) {
+    for (auto& t : p.timelines) {
+        if (t.name.size() == name.size() &&
+            std::memcmp(t.name.data(), name.data(), name.size()) == 0)
+            return &t;
+    }
+    return nullptr;
+}
+
+// type 0: decide from the value (older set_time_nanos/seconds API).
+TimelineState* define_timeline(StreamImpl& impl, Producer& p, std::string_view name, int type,
+                               int64_t value) {
+    if (p.timelines.size() >= 64) {
+        report_error(Error(
+            ErrorCode::InvalidTimeArgument,
+            "at most 64 timelines per thread and stream; ignoring '" + std::string(name) + "'"));
+        return nullptr;
+    }
+    core::TimeType tt;
+    if (type == 0) {
+        constexpr int64_t kEpochThresholdNs = 1'000'000'000LL * 1'000'000'000LL;
+        tt = (value >= kEpochThresholdNs || value <= -kEpochThresholdNs) ? core::TimeType::Timestamp
+                                                                         : core::TimeType::Duration;
+    } else {
+        tt = core::TimeType(type);
+    }
+    TimelineState t;
+    t.name = std::string(name);
+    t.type = tt;
+    t.id = uint32_t(p.timelines.size());
+    if (!write_definition(impl, p, RecordKind::DefineTimeline, t.id, uint32_t(tt), name)) {
+        impl.rows_dropped.fetch_add(1, std::memory_order_relaxed);
+        return nullptr;
+    }
+    p.timelines.push_back(std::move(t));
+    return &p.timelines.back();
+}
+
+}  // namespace
+
+void set_time(StreamImpl& impl, std::string_view name, int type, int64_t value) {
+    Producer& p = *impl.producer();
+    TimelineState* t = find_timeline(p, name);
+    if (t == nullptr) [[unlikely]] {
+        if (name.empty() || name == core::kLogTimeTimeline) {
+            report_error(Error(ErrorCode::InvalidTimeArgument,
+                               name.empty() ? "empty timeline name"
+                                            : "the log_time timeline is set automatically"));
+            return;
+        }
+        t = define_timeline(impl, p, name, type, value);
+        if (t == nullptr) return;
+    } else if (type != 0 && int(t->type) != type) [[unlikely]] {
+        report_error(Error(ErrorCode::InvalidTimeArgument,
+                           "timeline '" + t->name + "' is a " +
+                               std::string(core::time_type_name(t->type)) +
+                               " timeline; a value of another type was set on it"));
+    }
+    t->value = value;
+    p.active_mask |= uint64_t(1) << t->id;
+}
+
+void disable_timeline(StreamImpl& impl, std::string_view name) {
+    Producer& p = *impl.producer();
+    if (TimelineState* t = find_timeline(p, name)) p.active_mask &= ~(uint64_t(1) << t->id);
+}
+
+void reset_time(StreamImpl& impl) {
+    impl.producer()->active_mask = 0;
+}
+
+// ---- rows
+// ------------------------------------------------------------------------------------------
+
+namespace {
+
+uint32_t entity_id(StreamImpl& impl, Producer& p, std::string_view path, bool* ok) {
+    if (p.has_last_entity && p.last_entity.size() == path.size() &&
+        std::memcmp(p.last_entity.data(), path.data(), path.size()) == 0) [[likely]]
+        return p.last_entity_id;
+    uint32_t id;
+    // Heterogeneous lookup would avoid this string; the cache above makes it rare.
+    std::string key(path);
+    auto it = p.entities.find(key);
+    if (it != p.entities.end()) {
+        id = it->second;
+    } else {
+        id = uint32_t(p.entities.size());
+        if (!write_definition(impl, p, RecordKind::DefineEntity, id, 0, path)) {
+            *ok = false;
+            return 0;
+        }
+        p.entities.emplace(key, id);
+    }
+    p.last_entity = std::move(key);
+    p.last_entity_id = id;
+    p.has_last_entity = true;
+    return id;
+}
+
+uint32_t slot_id(StreamImpl& impl, Producer& p, const ComponentSlot* slot, size_t index, bool* ok) {
+    const size_t c = index & 3;
+    if (p.last_slots[c] == slot) [[likely]]
+        return p.last_slot_ids[c];
+    uint32_t id;
+    auto it = p.slots.find(slot);
+    if (it != p.slots.end()) {
+        id = it->second;
+    } else {
+        id = uint32_t(p.slots.size());
+        // The slot is a static object: its address is valid for the life of the process.
+        const auto address = reinterpret_cast<uintptr_t>(slot);
+        std::string_view bytes(reinterpret_cast<const char*>(&address), sizeof(address));
+        if (!write_definition(impl, p, RecordKind::DefineSlot, id, 0, bytes)) {
+            *ok = false;
+            return 0;
+        }
+        p.slots.emplace(slot, id);
+    }
+    p.last_slots[c] = slot;
+    p.last_slot_ids[c] = id;
+    return id;
+}
+
+struct BatchPlan {
+    uint32_t slot = 0;
+    bool external = false;
+    bool list = false;
+    size_t element_size = 0;
+    size_t value_bytes = 0;   // element bytes
+    size_t inline_bytes = 0;  // what this batch takes inside the record after its 24-byte header
+};
+
+}  // namespace
+
+// Component entry: u32 slot | u32 num_instances | u32 flags (1: external) | u32 0 | u64 value_bytes
+//   inline list: u32 list_offsets[n + 1] (padded to 8), values (padded to 8)
+//   inline fixed: values (padded to 8)
+//   external: core::Buffer* values, core::Buffer* list_offsets (null for fixed kinds)
+Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
+              const BatchRef* batches, size_t num_batches) {
+    Producer& p = *impl.producer();
+    bool ok = true;
+    const uint32_t entity = entity_id(impl, p, entity_path, &ok);
+
+    constexpr size_t kMaxInline = 64;
+    BatchPlan plans_inline[kMaxInline];
+    std::unique_ptr<BatchPlan[]> plans_heap;
+    BatchPlan* plans = plans_inline;
+    if (num_batches > kMaxInline) {
+        plans_heap.reset(new BatchPlan[num_batches]);
+        plans = plans_heap.get();
+    }
+
+    const uint64_t mask = is_static ? 0 : p.active_mask;
+    const size_t num_times = size_t(__builtin_popcountll(mask));
+    size_t size = sizeof(RecordHeader) + 8 + 16 + num_times * 16;
+    for (size_t i = 0; i < num_batches; ++i) {
+        const BatchRef& b = batches[i];
+        BatchPlan& plan = plans[i];
+        plan.slot = slot_id(impl, p, b.slot, i, &ok);
+        const auto type = b.slot->type->type;
+        plan.element_size = scalar_bytes(type.scalar) * type.width;
+        plan.list = type.kind != core::ElementKind::Fixed;
+        if (!plan.list) {
+            plan.value_bytes = b.num_instances * b.stride;
+        } else {
+            size_t total = 0;
+            for (size_t k = 0; k < b.num_instances; ++k)
+                total += b.instance_bytes(b.data, k).size();
+            plan.value_bytes = total;
+        }
+        plan.external = plan.value_bytes >= kExternalThreshold;
+        if (plan.external) {
+            plan.inline_bytes = 16;
+        } else {
+            plan.inline_bytes =
+                (plan.list ? align8((b.num_instances + 1) * 4) : 0) + align8(plan.value_bytes);
+        }
+        size += 24 + plan.inline_bytes;
+    }
+    if (!ok || size > UINT32_MAX) {
+        impl.rows_dropped.fetch_add(1, std::memory_order_relaxed);
+        return Error(ErrorCode::OutOfMemory, "log: row too large or queue full");
+    }
+
+    uint8_t* at = reserve(impl, p, size);
+    if (at == nullptr) {
+        impl.rows_dropped.fetch_add(1, std::memory_order_relaxed);
+        if (!impl.drop_reported.exchange(true)) {
+            log_warning(
+                "the SDK's queue is full (the batcher cannot keep up); dropping rows. "
+                "stats().rows_dropped counts them.");
+        }
+        return Error::ok();
+    }
+    const core::Tuid row_id = core::Tuid::make();
+
+    uint8_t* w = at;
+    put(w, RecordHeader{RecordKind::Row, uint32_t(size)});
+    put(w, entity);
+    put(w, uint16_t(num_batches));
+    put(w, uint8_t(is_static ? 1 : 0));
+    put(w, uint8_t(num_times));
+    put(w, row_id.time_ns);
+    put(w, row_id.inc);
+    for (uint64_t m = mask; m != 0; m &= m - 1) {
+        const TimelineState& t = p.timelines[size_t(__builtin_ctzll(m))];
+        put(w, uint32_t(t.id));
+        put(w, uint32_t(0));
+        put(w, t.value);
+    }
+    uint64_t external_bytes = 0;
+    for (size_t i = 0; i < num_batches; ++i) {
+        const BatchRef& b = batches[i];
+        const BatchPlan& plan = plans[i];
+        put(w, plan.slot);
+        put(w, uint32_t(b.num_instances));
+        put(w, uint32_t(plan.external ? 1 : 0));
+        put(w, uint32_t(0));
+        put(w, uint64_t(plan.value_bytes));
+        if (plan.external) {
+            core::Buffer* values = nullptr;
+            core::Buffer* offsets = nullptr;
+            if (!plan.list) {
+                if (b.owner != nullptr) {
+                    // Owned by the user's Collection: share it, no copy.
+                    values = new core::Buffer(*b.owner, static_cast<const uint8_t*>(b.data),
+                                              plan.value_bytes);
+                } else {
+                    values = new core::Buffer(core::Buffer::copy_of(b.data, plan.value_bytes));
+                }
+            } else {
+                std::vector<uint8_t> bytes(plan.value_bytes);
+                std::vector<uint32_t> offs(b.num_instances + 1);
+                size_t pos = 0;
+                for (size_t k = 0; k < b.num_instances; ++k) {
+                    const auto inst = b.instance_bytes(b.data, k);
+                    offs[k] = uint32_t(pos / plan.element_size);
+                    if (!inst.empty()) std::memcpy(bytes.data() + pos, inst.data(), inst.size());
+                    pos += inst.size();
+                }
+                offs[b.num_instances] = uint32_t(pos / plan.element_size);
+                values = new core::Buffer(core::Buffer::from_vector(std::move(bytes)));
+                offsets = new core::Buffer(core::Buffer::from_vector(std::move(offs)));
+            }
+            put(w, values);
+            put(w, offsets);
+            external_bytes += plan.value_bytes;
+            continue;
+        }
+        if (plan.list) {
+            uint8_t* offsets_at = w;
+            w += align8((b.num_instances + 1) * 4);
+            uint8_t* values_at = w;
+            size_t pos = 0;
+            for (size_t k = 0; k < b.num_instances; ++k) {
+                const auto inst = b.instance_bytes(b.data, k);
+                const uint32_t off = uint32_t(pos / plan.element_size);
+                std::memcpy(offsets_at + 4 * k, &off, 4);
+                if (!inst.empty()) std::memcpy(values_at + pos, inst.data(), inst.size());
+                pos += inst.size();
+            }
+            const uint32_t end = uint32_t(pos / plan.element_size);
+            std::memcpy(offsets_at + 4 * b.num_instances, &end, 4);
+            w += align8(plan.value_bytes);
+        } else {
+            if (plan.value_bytes != 0) std::memcpy(w, b.data, plan.value_bytes);
+            w += align8(plan.value_bytes);
+        }
+    }
+    if (external_bytes != 0) impl.queued_bytes.fetch_add(external_bytes, std::memory_order_relaxed);
+    commit(p, size);
+    p.rows_logged.store(p.rows_logged.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_relaxed);
+    if (external_bytes != 0) impl.wake();
+    return Error::ok();
+}
+
+Error send_chunk(StreamImpl& impl, std::shared_ptr<core::Chunk> chunk) {
+    Producer& p = *impl.producer();
+    const size_t size = sizeof(RecordHeader) + 8;
+    uint8_t* at = reserve(impl, p, size);
+    if (at == nullptr) {
+        impl.rows_dropped.fetch_add(chunk->num_rows, std::memory_order_relaxed);
+        return Error(ErrorCode::OutOfMemory, "send_columns: the SDK's queue is full");
+    }
+    const uint64_t bytes = chunk->byte_size();
+    auto* owned = new std::shared_ptr<core::Chunk>(std::move(chunk));
+    uint8_t* w = at;
+    put(w, RecordHeader{RecordKind::Chunk, uint32_t(size)});
+    put(w, owned);
+    impl.queued_bytes.fetch_add(bytes, std::memory_order_relaxed);
+    commit(p, size);
+    impl.wake();
+    return Error::ok();
+}
+
+}  // namespace rerun::detail

@@ -1,0 +1,197 @@
+// File, stdout and memory sinks.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "internal.hpp"
+#include "sink_queue.hpp"
+
+namespace rerun::detail {
+
+namespace {
+
+// Writes every byte or returns errno.
+int write_all(int fd, const uint8_t* data, size_t size) {
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, std::min<size_t>(size, size_t(1) << 30));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        data += n;
+        size -= size_t(n);
+    }
+    return 0;
+}
+
+// Writes frames to a file descriptor from its own thread.
+class FdSink final : public Sink {
+  public:
+    FdSink(int fd, bool owns_fd, std::string name, SinkCounters* counters)
+        : fd_(fd),
+          owns_fd_(owns_fd),
+          name_(std::move(name)),
+          counters_(counters),
+          queue_(uint64_t(1) << 30) {}
+
+    ~FdSink() override { close(nullptr); }
+
+    void start(BlobPtr store_info) override {
+        core::Bytes header;
+        core::append_file_header(header);
+        auto blob = std::make_shared<Blob>();
+        blob->data = std::shared_ptr<uint8_t[]>(new uint8_t[header.size()]);
+        std::memcpy(blob->data.get(), header.data(), header.size());
+        blob->size = header.size();
+        queue_.push(std::move(blob), true);
+        queue_.push(std::move(store_info), true);
+        thread_ = std::thread([this] { run(); });
+    }
+
+    void send(BlobPtr frames) override {
+        if (!queue_.push(frames, false)) {
+            counters_->frames_dropped.fetch_add(frames->num_chunks, std::memory_order_relaxed);
+            counters_->bytes_dropped.fetch_add(frames->size, std::memory_order_relaxed);
+        }
+    }
+
+    bool wait_drained(std::chrono::steady_clock::time_point deadline) override {
+        return queue_.wait_drained(deadline);
+    }
+
+    void close(BlobPtr end_of_stream) override {
+        if (closed_.exchange(true)) return;
+        if (end_of_stream) queue_.push(std::move(end_of_stream), true);
+        queue_.close();
+        if (thread_.joinable()) thread_.join();
+        if (owns_fd_ && fd_ >= 0) {
+            if (::close(fd_) != 0 && !failed_) {
+                log_warning("closing " + name_ + " failed: " + std::strerror(errno));
+            }
+        }
+        fd_ = -1;
+        if (failed_bytes_ > 0) {
+            log_warning(std::to_string(failed_bytes_) + " bytes could not be written to " + name_ +
+                        " after the error above");
+        }
+    }
+
+  private:
+    void run() {
+        while (BlobPtr blob = queue_.pop()) {
+            if (failed_) {
+                failed_bytes_ += blob->size;
+                counters_->bytes_dropped.fetch_add(blob->size, std::memory_order_relaxed);
+                counters_->frames_dropped.fetch_add(blob->num_chunks, std::memory_order_relaxed);
+            } else if (const int err = write_all(fd_, blob->data.get(), blob->size); err != 0) {
+                failed_ = true;
+                std::string what = "writing to " + name_ + " failed: " + std::strerror(err);
+                if (err == ENOSPC || err == EDQUOT) what += " (the disk is full)";
+                what += "; the rest of the recording is lost";
+                log_warning(what);
+                failed_bytes_ += blob->size;
+            } else {
+                counters_->bytes_written.fetch_add(blob->size, std::memory_order_relaxed);
+            }
+            queue_.done(blob);
+        }
+    }
+
+    int fd_;
+    bool owns_fd_;
+    std::string name_;
+    SinkCounters* counters_;
+    SinkQueue queue_;
+    std::thread thread_;
+    std::atomic<bool> closed_{false};
+    bool failed_ = false;
+    uint64_t failed_bytes_ = 0;
+};
+
+class MemorySinkImpl final : public Sink {
+  public:
+    MemorySinkImpl(std::shared_ptr<MemoryStorage> storage, SinkCounters* counters)
+        : storage_(std::move(storage)), counters_(counters) {}
+    void start(BlobPtr store_info) override {
+        std::lock_guard lock(storage_->mu);
+        storage_->store_info = std::move(store_info);
+    }
+    void send(BlobPtr frames) override {
+        counters_->bytes_written.fetch_add(frames->size, std::memory_order_relaxed);
+        std::lock_guard lock(storage_->mu);
+        storage_->bytes += frames->size;
+        storage_->blobs.push_back(std::move(frames));
+    }
+    bool wait_drained(std::chrono::steady_clock::time_point) override { return true; }
+    void close(BlobPtr) override {}
+
+  private:
+    std::shared_ptr<MemoryStorage> storage_;
+    SinkCounters* counters_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<Sink>> make_file_sink(const std::string& path, SinkCounters* counters) {
+    if (path.empty()) return Error(ErrorCode::InvalidStringArgument, "save: empty path");
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return Error(ErrorCode::FileOpenFailure,
+                     "cannot create '" + path + "': " + std::strerror(errno));
+    }
+    return std::shared_ptr<Sink>(std::make_shared<FdSink>(fd, true, "'" + path + "'", counters));
+}
+
+Result<std::shared_ptr<Sink>> make_stdout_sink(SinkCounters* counters) {
+    if (::isatty(STDOUT_FILENO)) {
+        return Error(ErrorCode::RecordingStreamStdoutFailure,
+                     "to_stdout: standard output is a terminal; pipe it to a file or to "
+                     "`rerun -` instead");
+    }
+    return std::shared_ptr<Sink>(
+        std::make_shared<FdSink>(STDOUT_FILENO, false, "standard output", counters));
+}
+
+std::shared_ptr<Sink> make_memory_sink(std::shared_ptr<MemoryStorage> storage,
+                                       SinkCounters* counters) {
+    return std::make_shared<MemorySinkImpl>(std::move(storage), counters);
+}
+
+}  // namespace rerun::detail
+
+namespace rerun {
+
+MemorySink::MemorySink() : storage(std::make_shared<detail::MemoryStorage>()) {}
+
+size_t MemorySink::size() const {
+    std::lock_guard lock(storage->mu);
+    return storage->bytes;
+}
+
+std::vector<uint8_t> MemorySink::take() const {
+    if (auto stream = storage->stream.lock()) {
+        stream->flush_all(std::chrono::steady_clock::time_point::max());
+    }
+    std::vector<detail::BlobPtr> blobs;
+    detail::BlobPtr info;
+    {
+        std::lock_guard lock(storage->mu);
+        blobs.swap(storage->blobs);
+        storage->bytes = 0;
+        info = storage->store_info;
+    }
+    core::Bytes out;
+    core::append_file_header(out);
+    size_t total = out.size() + (info ? info->size : 0);
+    for (const auto& b : blobs)
+        total += b->size;
+    out.reserve(total);
+    if (info) out.insert(out.end(), info->data.get(), info->data.get() + info->size);
+    for (const auto& b : blobs)
+        out.insert(out.end(), b->data.get(), b->data.get() + b->size);
+    return out;
+}
+
+}  // namespace rerun

@@ -1,0 +1,186 @@
+// spawn(): find the viewer, reuse ours if it already listens, else start it detached and connect.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "internal.hpp"
+
+#ifndef RERUN_SDK_VIEWER_PATH
+#define RERUN_SDK_VIEWER_PATH ""
+#endif
+#ifndef RERUN_SDK_INSTALL_VIEWER
+#define RERUN_SDK_INSTALL_VIEWER ""
+#endif
+
+namespace rerun {
+
+namespace {
+
+bool is_executable(const std::string& path) {
+    struct stat st {};
+    return !path.empty() && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+           ::access(path.c_str(), X_OK) == 0;
+}
+
+// Explicit path, then the viewer built or installed with this SDK, then PATH.
+Result<std::string> find_viewer(const SpawnOptions& options) {
+    if (!options.executable_path.empty()) {
+        std::string path(options.executable_path);
+        if (is_executable(path)) return path;
+        return Error(ErrorCode::ViewerNotFound,
+                     "spawn: executable_path '" + path + "' is not an executable file");
+    }
+    for (const char* candidate : {RERUN_SDK_VIEWER_PATH, RERUN_SDK_INSTALL_VIEWER}) {
+        // Only when the default name is asked for: another name means another program.
+        if (options.executable_name == "rerun" && is_executable(candidate))
+            return std::string(candidate);
+    }
+    const std::string name(options.executable_name.empty() ? "rerun" : options.executable_name);
+    if (name.find('/') != std::string::npos) {
+        if (is_executable(name)) return name;
+    } else if (const char* path = std::getenv("PATH")) {
+        std::string_view rest(path);
+        while (true) {
+            const auto colon = rest.find(':');
+            std::string dir(rest.substr(0, colon));
+            if (dir.empty()) dir = ".";
+            const std::string full = dir + "/" + name;
+            if (is_executable(full)) return full;
+            if (colon == std::string_view::npos) break;
+            rest.remove_prefix(colon + 1);
+        }
+    }
+    return Error(ErrorCode::ViewerNotFound,
+                 "spawn: cannot find the viewer '" + name +
+                     "' (looked beside this SDK and on PATH); set SpawnOptions::executable_path");
+}
+
+// Starts `argv` detached (double fork, own session). Returns its pid or an error.
+Result<pid_t> start_detached(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        return Error(ErrorCode::RecordingStreamSpawnFailure,
+                     std::string("spawn: pipe: ") + std::strerror(errno));
+    }
+    const pid_t middle = ::fork();
+    if (middle < 0) {
+        ::close(pipe_fds[0]);
+        ::close(pipe_fds[1]);
+        return Error(ErrorCode::RecordingStreamSpawnFailure,
+                     std::string("spawn: fork: ") + std::strerror(errno));
+    }
+    if (middle == 0) {
+        // Intermediate: new session, fork the viewer, report its pid, exit.
+        ::close(pipe_fds[0]);
+        ::setsid();
+        const pid_t viewer = ::fork();
+        if (viewer == 0) {
+            const int devnull = ::open("/dev/null", O_RDONLY);
+            if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+            ::signal(SIGPIPE, SIG_DFL);
+            ::execv(argv[0], argv.data());
+            const int err = errno;
+            const ssize_t n = ::write(pipe_fds[1], &err, sizeof(err));
+            (void)n;
+            ::_exit(127);
+        }
+        const int64_t pid = viewer;
+        const ssize_t n = ::write(pipe_fds[1], &pid, sizeof(pid));
+        (void)n;
+        ::_exit(viewer > 0 ? 0 : 1);
+    }
+    ::close(pipe_fds[1]);
+    int status = 0;
+    while (::waitpid(middle, &status, 0) < 0 && errno == EINTR) {
+    }
+    uint8_t buf[16];
+    size_t got = 0;
+    while (got < sizeof(buf)) {
+        const ssize_t n = ::read(pipe_fds[0], buf + got, sizeof(buf) - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += size_t(n);
+    }
+    ::close(pipe_fds[0]);
+    if (got < sizeof(int64_t)) {
+        return Error(ErrorCode::RecordingStreamSpawnFailure, "spawn: could not start the viewer");
+    }
+    int64_t pid;
+    std::memcpy(&pid, buf, sizeof(pid));
+    if (got >= sizeof(int64_t) + sizeof(int)) {
+        int err;
+        std::memcpy(&err, buf + sizeof(int64_t), sizeof(err));
+        return Error(ErrorCode::RecordingStreamSpawnFailure,
+                     "spawn: cannot execute '" + args[0] + "': " + std::strerror(err));
+    }
+    return pid_t(pid);
+}
+
+}  // namespace
+
+Error RecordingStream::spawn(const SpawnOptions& options) const {
+    if (!enabled_) return Error::ok();
+    const std::string host = "127.0.0.1";
+    const std::string addr = host + ":" + std::to_string(options.port);
+    std::string why;
+    switch (detail::probe_viewer(host, options.port, 2.0, &why)) {
+        case detail::ProbeResult::Ours:
+            return connect_tcp(addr);  // a viewer of ours already listens: reuse it
+        case detail::ProbeResult::NotOurs:
+        case detail::ProbeResult::Timeout:
+            return Error(ErrorCode::PortInUse,
+                         "spawn: port " + std::to_string(options.port) +
+                             " is in use by something that is not a Rerun viewer (" + why +
+                             "); choose another port in SpawnOptions");
+        case detail::ProbeResult::Refused:
+            break;
+    }
+    auto exe = find_viewer(options);
+    if (exe.is_err()) return exe.error;
+    std::vector<std::string> args{exe.value, "--port", std::to_string(options.port)};
+    if (!options.memory_limit.empty()) {
+        args.push_back("--memory-limit");
+        args.push_back(std::string(options.memory_limit));
+    }
+    if (options.hide_welcome_screen) args.push_back("--hide-welcome-screen");
+    for (const auto& a : options.extra_args)
+        args.push_back(a);
+    auto pid = start_detached(args);
+    if (pid.is_err()) return pid.error;
+
+    // Wait (bounded) until it accepts and answers the handshake.
+    const auto deadline =
+        std::chrono::steady_clock::now() +
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(std::max(0.1f, options.startup_timeout_sec)));
+    for (;;) {
+        const auto r = detail::probe_viewer(host, options.port, 1.0, &why);
+        if (r == detail::ProbeResult::Ours) break;
+        if (::kill(pid.value, 0) != 0 && errno == ESRCH) {
+            return Error(ErrorCode::RecordingStreamSpawnFailure, "spawn: the viewer '" + exe.value +
+                                                                     "' exited before it accepted "
+                                                                     "connections on port " +
+                                                                     std::to_string(options.port));
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            return Error(ErrorCode::RecordingStreamSpawnFailure,
+                         "spawn: the viewer did not accept connections on port " +
+                             std::to_string(options.port) + " within " +
+                             std::to_string(options.startup_timeout_sec) + " s (" + why + ")");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return connect_tcp(addr);
+}
+
+}  // namespace rerun

@@ -1,0 +1,276 @@
+// StreamImpl: lifetime of a stream's threads and sinks, flushing, process exit and fork.
+#include <pthread.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "internal.hpp"
+#include "rerun/core/tuid.hpp"
+
+namespace rerun::detail {
+
+namespace {
+
+std::atomic<uint64_t> g_serial{1};
+
+// Live streams, for the exit and fork handlers. Never destroyed: streams may outlive static
+// destruction order (a global recording, a stream in a static object).
+std::mutex& registry_mu() {
+    static auto* mu = new std::mutex;
+    return *mu;
+}
+std::vector<StreamImpl*>& registry() {
+    static auto* streams = new std::vector<StreamImpl*>;
+    return *streams;
+}
+
+void on_exit() {
+    std::vector<std::shared_ptr<StreamImpl>> streams;
+    {
+        std::lock_guard lock(registry_mu());
+        for (StreamImpl* s : registry()) {
+            if (auto p = s->weak_from_this().lock()) streams.push_back(std::move(p));
+        }
+    }
+    for (auto& s : streams)
+        s->shutdown();
+}
+
+void fork_prepare() {
+    registry_mu().lock();
+    for (StreamImpl* s : registry()) {
+        s->mu.lock();
+        s->producers_mu.lock();
+        s->sinks_mu.lock();
+    }
+}
+void fork_parent() {
+    for (StreamImpl* s : registry()) {
+        s->sinks_mu.unlock();
+        s->producers_mu.unlock();
+        s->mu.unlock();
+    }
+    registry_mu().unlock();
+}
+void fork_child() {
+    for (StreamImpl* s : registry()) {
+        s->sinks_mu.unlock();
+        s->producers_mu.unlock();
+        s->mu.unlock();
+        s->after_fork_in_child();
+    }
+    registry_mu().unlock();
+}
+
+}  // namespace
+
+uint64_t next_serial() {
+    return g_serial.fetch_add(1);
+}
+
+void register_stream(StreamImpl* impl) {
+    static const bool handlers = [] {
+        std::atexit(on_exit);
+        pthread_atfork(fork_prepare, fork_parent, fork_child);
+        return true;
+    }();
+    (void)handlers;
+    std::lock_guard lock(registry_mu());
+    registry().push_back(impl);
+}
+
+void unregister_stream(StreamImpl* impl) {
+    std::lock_guard lock(registry_mu());
+    std::erase(registry(), impl);
+}
+
+StreamImpl::StreamImpl(std::string app_id_, std::string recording_id_, StoreKind kind_,
+                       Config config_)
+    : app_id(std::move(app_id_)),
+      recording_id(std::move(recording_id_)),
+      kind(kind_),
+      config(config_) {
+    store_id.kind =
+        kind == StoreKind::Blueprint ? core::StoreKind::Blueprint : core::StoreKind::Recording;
+    store_id.id = recording_id;
+    core::StoreInfo info;
+    info.store = store_id;
+    info.application_id = app_id;
+    info.started_ns = core::now_nanos_since_epoch();
+    info.source.language = "cpp";
+    info.source.sdk_version = "0.1.0";
+    info.source.detail = "rerun_sdk (pid " + std::to_string(::getpid()) + ")";
+    store_info_frame = encode_messages({core::Message(info)});
+    end_of_stream_frame = encode_messages({core::Message(core::EndOfStream{store_id})});
+    serial.store(next_serial());
+}
+
+StreamImpl::~StreamImpl() {
+    shutdown();
+}
+
+void StreamImpl::ensure_started() {
+    std::vector<std::shared_ptr<Sink>> to_start;
+    {
+        std::lock_guard lock(mu);
+        if (closed || batcher_thread != nullptr) {
+            needs_restart.store(false);
+            return;
+        }
+        batcher = new_batcher(this);
+        batcher_thread = new std::thread(run_batcher, this, batcher);
+        if (needs_restart.exchange(false)) {
+            std::lock_guard sl(sinks_mu);
+            to_start = sinks;
+        }
+    }
+    for (auto& s : to_start)
+        s->start(store_info_frame);
+}
+
+void StreamImpl::wake() {
+    if (!wake_requested.exchange(true, std::memory_order_relaxed)) wake_cv.notify_one();
+}
+
+bool StreamImpl::flush_batcher(std::chrono::steady_clock::time_point deadline) {
+    if (needs_restart.load()) ensure_started();
+    std::unique_lock lock(mu);
+    if (batcher_thread == nullptr) return true;
+    const uint64_t ticket = ++flush_requested;
+    wake_cv.notify_one();
+    return done_cv.wait_until(lock, deadline, [&] { return flush_completed >= ticket; });
+}
+
+bool StreamImpl::flush_all(std::chrono::steady_clock::time_point deadline) {
+    bool ok = flush_batcher(deadline);
+    std::vector<std::shared_ptr<Sink>> current;
+    {
+        std::lock_guard lock(sinks_mu);
+        current = sinks;
+    }
+    for (auto& s : current)
+        ok = s->wait_drained(deadline) && ok;
+    return ok;
+}
+
+void StreamImpl::dispatch(BlobPtr frames) {
+    std::lock_guard lock(sinks_mu);
+    if (!sinks.empty()) {
+        for (auto& s : sinks)
+            s->send(frames);
+        return;
+    }
+    if (!pending.empty() && pending_bytes + frames->size > config.pre_sink_buffer_bytes) {
+        counters.frames_dropped.fetch_add(frames->num_chunks);
+        counters.bytes_dropped.fetch_add(frames->size);
+        if (!pending_drop_reported) {
+            pending_drop_reported = true;
+            log_warning("no sink has been set and " +
+                        std::to_string(config.pre_sink_buffer_bytes >> 20) +
+                        " MiB are already buffered for one; dropping newer data (stats() counts "
+                        "it)");
+        }
+        return;
+    }
+    pending_bytes += frames->size;
+    pending.push_back(std::move(frames));
+}
+
+void StreamImpl::replace_sinks(std::vector<std::shared_ptr<Sink>> new_sinks) {
+    // Everything logged so far belongs to the old sinks (or, with none, to the new ones).
+    flush_batcher(std::chrono::steady_clock::time_point::max());
+    std::vector<std::shared_ptr<Sink>> old;
+    {
+        std::lock_guard lock(sinks_mu);
+        old.swap(sinks);
+        sinks = std::move(new_sinks);
+        for (auto& s : sinks) {
+            s->start(store_info_frame);
+            for (auto& b : pending)
+                s->send(b);
+        }
+        if (!sinks.empty()) {
+            pending.clear();
+            pending_bytes = 0;
+            pending_drop_reported = false;
+        }
+    }
+    for (auto& s : old)
+        s->close(end_of_stream_frame);
+}
+
+void StreamImpl::shutdown() {
+    {
+        std::lock_guard lock(mu);
+        if (closed) return;
+    }
+    if (needs_restart.load()) ensure_started();
+    std::thread* thread = nullptr;
+    {
+        std::lock_guard lock(mu);
+        stopping = true;
+        thread = batcher_thread;
+    }
+    wake_cv.notify_all();
+    if (thread != nullptr) {
+        thread->join();
+        delete thread;
+    }
+    std::vector<std::shared_ptr<Sink>> old;
+    uint64_t unsent = 0;
+    {
+        std::lock_guard lock(mu);
+        closed = true;
+        batcher_thread = nullptr;
+        delete_batcher(batcher);
+        batcher = nullptr;
+    }
+    {
+        std::lock_guard lock(sinks_mu);
+        old.swap(sinks);
+        for (const auto& b : pending)
+            unsent += b->num_chunks;
+        pending.clear();
+        pending_bytes = 0;
+    }
+    for (auto& s : old)
+        s->close(end_of_stream_frame);
+    if (unsent > 0) {
+        log_warning(std::to_string(unsent) + " chunk(s) logged to recording " + recording_id +
+                    " were never sent: no sink was set (call save(), connect() or spawn())");
+    }
+    unregister_stream(this);
+}
+
+void StreamImpl::after_fork_in_child() {
+    // The parent's threads do not exist here, and the state they were using may be mid-update:
+    // abandon it (deliberately leaked) and start afresh on next use. Condition variables may
+    // still count the parent's waiters, and the mutexes their wake-ups: make new ones.
+    new (&wake_cv) std::condition_variable();
+    new (&done_cv) std::condition_variable();
+    new (&mu) std::mutex();
+    new (&producers_mu) std::mutex();
+    new (&sinks_mu) std::mutex();
+    batcher_thread = nullptr;
+    batcher = nullptr;
+    stopping = false;
+    flush_requested = 0;
+    flush_completed = 0;
+    wake_requested.store(false);
+    new std::vector<std::shared_ptr<Producer>>(std::move(producers));
+    producers.clear();
+    queued_bytes.store(0);
+    std::vector<std::shared_ptr<Sink>> child_sinks;
+    for (const auto& s : sinks) {
+        if (auto c = s->clone_for_child()) child_sinks.push_back(std::move(c));
+    }
+    new std::vector<std::shared_ptr<Sink>>(std::move(sinks));
+    sinks = std::move(child_sinks);
+    new std::deque<BlobPtr>(std::move(pending));
+    pending.clear();
+    pending_bytes = 0;
+    serial.store(next_serial());
+    needs_restart.store(!closed);
+}
+
+}  // namespace rerun::detail

@@ -1,0 +1,101 @@
+// Micro-batching: the flush thresholds from the environment, and order within a thread.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <rerun.hpp>
+#include <thread>
+
+#include "test_support.hpp"
+
+namespace {
+
+struct ScopedEnv {
+    std::string name;
+    ScopedEnv(const char* n, const char* v) : name(n) { ::setenv(n, v, 1); }
+    ~ScopedEnv() { ::unsetenv(name.c_str()); }
+};
+
+sdk_test::Decoded log_scalars(int rows) {
+    const rerun::RecordingStream rec("batching");
+    auto mem = rec.memory();
+    for (int i = 0; i < rows; ++i) {
+        rec.set_time_sequence("i", i);
+        rec.log("s", rerun::Scalars(double(i)));
+    }
+    return sdk_test::decode(mem.take());
+}
+
+}  // namespace
+
+TEST_CASE("RERUN_FLUSH_NUM_ROWS cuts chunks at exactly that many rows") {
+    ScopedEnv tick("RERUN_FLUSH_TICK_SECS", "1000");
+    ScopedEnv rows("RERUN_FLUSH_NUM_ROWS", "10");
+    const auto d = log_scalars(95);
+    const auto chunks = d.chunks_of("/s");
+    REQUIRE(chunks.size() == 10);
+    for (size_t i = 0; i < 9; ++i)
+        CHECK(chunks[i]->num_rows == 10);
+    CHECK(chunks[9]->num_rows == 5);
+    // Order within the thread is preserved across chunks.
+    int64_t expect = 0;
+    for (const auto* c : chunks)
+        for (auto v : c->find_timeline("i")->values())
+            CHECK(v == expect++);
+}
+
+TEST_CASE("with a long tick and large thresholds, rows end up in one chunk") {
+    ScopedEnv tick("RERUN_FLUSH_TICK_SECS", "1000");
+    ScopedEnv bytes("RERUN_FLUSH_NUM_BYTES", "10MB");
+    const auto d = log_scalars(1000);
+    const auto chunks = d.chunks_of("/s");
+    REQUIRE(chunks.size() == 1);
+    CHECK(chunks[0]->num_rows == 1000);
+}
+
+TEST_CASE("RERUN_FLUSH_NUM_BYTES accepts units and bounds chunk sizes") {
+    ScopedEnv tick("RERUN_FLUSH_TICK_SECS", "1000");
+    ScopedEnv bytes("RERUN_FLUSH_NUM_BYTES", "1kB");
+    const auto d = log_scalars(500);
+    const auto chunks = d.chunks_of("/s");
+    CHECK(chunks.size() > 10);
+    uint64_t total = 0;
+    for (const auto* c : chunks) {
+        CHECK(c->num_rows <= 40);
+        total += c->num_rows;
+    }
+    CHECK(total == 500);
+}
+
+TEST_CASE("rows from several threads keep their per-thread order") {
+    const rerun::RecordingStream rec("threads");
+    auto mem = rec.memory();
+    constexpr int kThreads = 4, kRows = 20000;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kRows; ++i) {
+                rec.set_time_sequence("i", i);
+                rec.log("shared", rerun::Scalars(double(t * 1'000'000 + i)));
+            }
+        });
+    }
+    for (auto& th : threads)
+        th.join();
+    const auto d = sdk_test::decode(mem.take());
+    std::vector<int64_t> next(kThreads, 0);
+    uint64_t rows = 0;
+    for (const auto* c : d.chunks_of("/shared")) {
+        const auto values = c->find_component("Scalars:scalars")->values_as<double>();
+        for (double v : values) {
+            const int t = int(v) / 1'000'000;
+            const int i = int(v) % 1'000'000;
+            REQUIRE(t < kThreads);
+            CHECK(i == next[size_t(t)]);
+            next[size_t(t)] = i + 1;
+            ++rows;
+        }
+    }
+    CHECK(rows == uint64_t(kThreads) * kRows);
+    for (int t = 0; t < kThreads; ++t)
+        CHECK(next[size_t(t)] == kRows);
+}

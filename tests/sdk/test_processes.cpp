@@ -1,0 +1,120 @@
+// Real processes: shared Recording IDs, inherited ids, environment variables, fork.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "test_support.hpp"
+
+using sdk_test::child_path;
+using sdk_test::decode_file;
+using sdk_test::run_process;
+
+TEST_CASE("two processes with the same Recording ID make one recording") {
+    sdk_test::TempDir tmp;
+    const auto a =
+        run_process({child_path(), "save", tmp.path("a.rrd"), "proc_a", "100", "shared-id"});
+    const auto b =
+        run_process({child_path(), "save", tmp.path("b.rrd"), "proc_b", "50", "shared-id"});
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    const auto da = decode_file(tmp.path("a.rrd"));
+    const auto db = decode_file(tmp.path("b.rrd"));
+    CHECK(da.issues.empty());
+    CHECK(db.issues.empty());
+    CHECK(da.recording_ids() == std::vector<std::string>{"shared-id"});
+    CHECK(db.recording_ids() == std::vector<std::string>{"shared-id"});
+    CHECK(da.rows("/proc_a") + db.rows("/proc_b") == 150);
+    // Row ids from the two processes never collide.
+    std::set<std::pair<uint64_t, uint64_t>> ids;
+    for (const auto* d : {&da, &db})
+        for (const auto& c : d->chunks)
+            for (const auto& r : c.chunk->row_id_values())
+                ids.insert({r.time_ns, r.inc});
+    CHECK(ids.size() == 150);
+}
+
+TEST_CASE("RERUN_RECORDING_ID is inherited by the first default stream only") {
+    sdk_test::TempDir tmp;
+    const auto r = run_process({child_path(), "two_streams", tmp.path("a.rrd"), tmp.path("b.rrd")},
+                               {{"RERUN_RECORDING_ID", "from-parent"}});
+    REQUIRE(r.exit_code == 0);
+    CHECK(decode_file(tmp.path("a.rrd")).recording_ids() ==
+          std::vector<std::string>{"from-parent"});
+    const auto ids_b = decode_file(tmp.path("b.rrd")).recording_ids();
+    REQUIRE(ids_b.size() == 1);
+    CHECK(ids_b[0] != "from-parent");
+}
+
+TEST_CASE("a process started after init() joins the global recording") {
+    sdk_test::TempDir tmp;
+    const auto r = run_process({child_path(), "global_then_child", child_path(), tmp.path("c.rrd")},
+                               {{"RERUN_RECORDING_ID", ""}});
+    REQUIRE(r.exit_code == 0);
+    const auto parent_at = r.output.find("parent=");
+    REQUIRE(parent_at != std::string::npos);
+    const std::string parent_id = r.output.substr(parent_at + 7, 36);
+    CHECK(decode_file(tmp.path("c.rrd")).recording_ids() == std::vector<std::string>{parent_id});
+}
+
+TEST_CASE("RERUN=off disables a program; RERUN=on keeps it enabled") {
+    sdk_test::TempDir tmp;
+    const auto off =
+        run_process({child_path(), "save", tmp.path("off.rrd"), "x", "10"}, {{"RERUN", "off"}});
+    REQUIRE(off.exit_code == 0);
+    CHECK(off.output.find("enabled=0") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(tmp.path("off.rrd")));
+    const auto on =
+        run_process({child_path(), "save", tmp.path("on.rrd"), "x", "10"}, {{"RERUN", "true"}});
+    CHECK(on.output.find("enabled=1") != std::string::npos);
+    CHECK(decode_file(tmp.path("on.rrd")).rows("/x") == 10);
+}
+
+TEST_CASE("flush environment variables change the batching of a program") {
+    sdk_test::TempDir tmp;
+    const auto r = run_process({child_path(), "save", tmp.path("rows.rrd"), "x", "100"},
+                               {{"RERUN_FLUSH_NUM_ROWS", "7"}, {"RERUN_FLUSH_TICK_SECS", "100"}});
+    REQUIRE(r.exit_code == 0);
+    const auto d = decode_file(tmp.path("rows.rrd"));
+    CHECK(d.rows("/x") == 100);
+    CHECK(d.chunks_of("/x").size() == 15);  // 14 x 7 + 2
+    const auto r2 =
+        run_process({child_path(), "save", tmp.path("one.rrd"), "x", "100"},
+                    {{"RERUN_FLUSH_NUM_BYTES", "10MB"}, {"RERUN_FLUSH_TICK_SECS", "100"}});
+    REQUIRE(r2.exit_code == 0);
+    CHECK(decode_file(tmp.path("one.rrd")).chunks_of("/x").size() == 1);
+    // A bad value is reported and ignored.
+    const auto r3 = run_process({child_path(), "save", tmp.path("bad.rrd"), "x", "5"},
+                                {{"RERUN_FLUSH_NUM_BYTES", "lots"}});
+    CHECK(r3.exit_code == 0);
+    CHECK(r3.output.find("RERUN_FLUSH_NUM_BYTES") != std::string::npos);
+}
+
+TEST_CASE("a forked child logs to its parent's recording") {
+    sdk_test::TempDir tmp;
+    const auto r =
+        run_process({child_path(), "fork", tmp.path("parent.rrd"), tmp.path("child.rrd")});
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const auto parent = decode_file(tmp.path("parent.rrd"));
+    const auto child = decode_file(tmp.path("child.rrd"));
+    CHECK(parent.issues.empty());
+    CHECK(child.issues.empty());
+    REQUIRE(parent.recording_ids().size() == 1);
+    CHECK(child.recording_ids() == parent.recording_ids());
+    CHECK(parent.rows("/parent") == 20);
+    CHECK(parent.rows("/child") == 0);
+    CHECK(child.rows("/child") == 8);
+    CHECK(child.rows("/parent") == 0);  // the parent's rows are the parent's to write
+    // The child kept the time it inherited: its first row is at step 100.
+    const auto chunks = child.chunks_of("/child");
+    REQUIRE_FALSE(chunks.empty());
+    CHECK(chunks[0]->find_timeline("step")->values()[0] == 100);
+    std::set<std::pair<uint64_t, uint64_t>> ids;
+    for (const auto* d : {&parent, &child})
+        for (const auto& c : d->chunks)
+            for (const auto& row : c.chunk->row_id_values())
+                ids.insert({row.time_ns, row.inc});
+    CHECK(ids.size() == 28);
+}
