@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and runs each one for a
+# fixed number of executions over the seed corpus (our own writer) and past findings.
+#   tests/fuzz/run.sh                  # every target, RUNS=200000 each
+#   RUNS=10000000 tests/fuzz/run.sh frame_decoder
+# A finding is written to build-fuzz/artifacts/<target>-crash-...; copy it into
+# tests/fuzz/regressions/<target>/ with a descriptive name, fix the bug, and commit both.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$ROOT/scripts/common.sh"
+RERUN_APT_PACKAGES+=(clang libclang-rt-14-dev)
+ensure_deps
+BUILD="$ROOT/build-fuzz"
+RUNS="${RUNS:-200000}"
+TARGETS=("$@")
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(frame_decoder file_reader handshake recover blueprint)
+
+if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+    CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DRERUN_FUZZ=ON -DRERUN_BUILD_BENCH=OFF >/dev/null
+fi
+cmake --build "$BUILD" -j "$JOBS" --target make_fuzz_seeds $(printf 'fuzz_%s ' "${TARGETS[@]}")
+"$BUILD/tests/make_fuzz_seeds" "$BUILD/fuzz_seeds" >/dev/null
+mkdir -p "$BUILD/artifacts"
+status=0
+for target in "${TARGETS[@]}"; do
+    corpus="$BUILD/corpus/$target"
+    mkdir -p "$corpus" "$ROOT/tests/fuzz/regressions/$target"
+    echo "== fuzz_$target: $RUNS runs"
+    if ! "$BUILD/fuzz/fuzz_$target" -runs="$RUNS" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+        -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$target-" \
+        "$corpus" "$BUILD/fuzz_seeds/$target" "$ROOT/tests/fuzz/regressions/$target" \
+        2> "$BUILD/fuzz_$target.log"; then
+        echo "fuzz_$target: FINDING (see $BUILD/fuzz_$target.log and $BUILD/artifacts/)"
+        tail -30 "$BUILD/fuzz_$target.log"
+        status=1
+    fi
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$BUILD/fuzz_$target.log" | sed 's/^/  /'
+done
+exit $status
