@@ -188,7 +188,8 @@ TEST_CASE("a refusing viewer is reported and retried; a version mismatch is fina
         text = capture.text();
     }
     CHECK(text.find("refused") != std::string::npos);
-    CHECK(text.find("Busy") != std::string::npos);
+    INFO(text);
+    CHECK(text.find("busy") != std::string::npos);
 }
 
 // ---- spawn -------------------------------------------------------------------------------------
@@ -225,11 +226,14 @@ TEST_CASE("spawn starts the viewer, reuses it, and refuses a port held by someth
     rerun::SpawnOptions opts;
     opts.port = port;
     opts.memory_limit = "1GB";
-    opts.executable_path = viewer_path();
+    const std::string exe = viewer_path();  // SpawnOptions holds views, as upstream
+    opts.executable_path = exe;
     opts.extra_args = {"--headless", "--quiet", "--save", out};
     {
         const rerun::RecordingStream rec("spawned", "spawn-rec");
-        REQUIRE(rec.spawn(opts).is_ok());
+        const auto spawned = rec.spawn(opts);
+        INFO(spawned.description);
+        REQUIRE(spawned.is_ok());
         log_rows(rec, "s", 0, 100);
         REQUIRE(rec.flush_blocking(30).is_ok());
 
