@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "commands.hpp"
+#include "rerun/rrd/recover.hpp"
 
 namespace rerun::rrd {
 
@@ -37,29 +38,26 @@ int cmd_recover(const std::vector<std::string>& args) {
     auto out = open_output(parsed);
     if (!out) return kExitFailure;
 
-    uint64_t kept = 0, lost_bytes = 0, problems = 0;
-    bool bad_file_header = false;
-    auto on_frame = [&](size_t, core::DecodedFrame&& frame) {
-        ++kept;
-        out->write_frame(frame);
+    bool unreadable = false;
+    const DecodePass pass = [&](core::FrameDecoder::Framing framing, const FrameSink& on_frame,
+                                const IssueSink& on_issue) {
+        unreadable |= read_inputs(
+                          parsed.inputs,
+                          [&](size_t, core::DecodedFrame&& frame) { on_frame(std::move(frame)); },
+                          [&](size_t, const core::DecodeIssue& issue) { on_issue(issue); }, framing)
+                          .front()
+                          .unreadable;
     };
-    auto on_issue = [&](size_t input, const core::DecodeIssue& issue) {
-        ++problems;
-        lost_bytes += issue.skipped;
-        if (issue.kind == core::DecodeIssue::Kind::NotRrd) bad_file_header = true;
-        if (issue.kind == core::DecodeIssue::Kind::UpstreamFormat)
-            return print_issue(input_name(parsed.inputs, input), issue);
-        print_issue(input_name(parsed.inputs, input), issue);
-    };
-    auto summaries = read_inputs(parsed.inputs, on_frame, on_issue);
-    if (summaries[0].unreadable) return kExitFailure;
-    if (bad_file_header && kept == 0) {
-        // The file header itself is damaged: look for frames from the first byte on.
+    const auto report = recover(
+        pass, [&](core::DecodedFrame&& frame) { out->write_frame(frame); },
+        [&](const core::DecodeIssue& issue) { print_issue(parsed.inputs[0], issue); });
+    if (unreadable) return kExitFailure;
+    if (report.header_damaged) {
         std::fprintf(stderr,
-                     "rerun rrd recover: the file header is damaged; scanning for frames\n");
-        summaries =
-            read_inputs(parsed.inputs, on_frame, on_issue, core::FrameDecoder::Framing::Stream);
+                     "rerun rrd recover: the file header is damaged; scanned for frames from the "
+                     "first byte\n");
     }
+    const uint64_t kept = report.kept;
     if (kept == 0) {
         std::fprintf(stderr, "rerun rrd recover: nothing could be recovered from %s\n",
                      parsed.inputs[0].c_str());
@@ -87,12 +85,12 @@ int cmd_recover(const std::vector<std::string>& args) {
             return kExitFailure;
         }
     }
-    const bool lossless = problems == 0;
+    const bool lossless = report.lossless();
     std::fprintf(stderr, "rerun rrd recover: kept %llu frame(s) in %s (verified)%s\n",
                  static_cast<unsigned long long>(kept), out->path().c_str(),
                  lossless ? "; nothing was lost"
-                          : ("; lost " + std::to_string(lost_bytes) + " byte(s) in " +
-                             std::to_string(problems) + " damaged place(s)")
+                          : ("; lost " + std::to_string(report.lost_bytes) + " byte(s) in " +
+                             std::to_string(report.problems) + " damaged place(s)")
                                 .c_str());
     return lossless ? kExitOk : kExitLossy;
 }
