@@ -26,7 +26,7 @@
 
 namespace rerun::detail {
 
-// ---- configuration ---------------------------------------------------------------------------
+// ---- configuration -----------------------------------------------------------------------------
 
 struct Config {
     double flush_tick_secs = 0.05;
@@ -173,12 +173,12 @@ struct Producer {
     const ComponentSlot* last_slots[4] = {};
     uint32_t last_slot_ids[4] = {};
 
-    // ---- batcher side
-    Block* head = nullptr;
+    // ---- batcher side (own cache line: the producer writes next to it on every call)
+    alignas(64) Block* head = nullptr;
     size_t read_pos = 0;
 
     // Blocks the batcher has finished with, for reuse by the producer.
-    std::mutex free_mu;
+    alignas(64) std::mutex free_mu;
     std::vector<Block*> free_blocks;
 
     std::atomic<bool> thread_exited{false};

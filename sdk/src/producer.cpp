@@ -112,6 +112,24 @@ inline void commit(Producer& p, size_t n) {
     p.tail->committed.store(p.write_pos, std::memory_order_release);
 }
 
+// Short names (entity paths, timelines) compared without a libc call.
+inline bool same_bytes(const char* a, const char* b, size_t n) {
+    while (n >= 8) {
+        uint64_t x, y;
+        std::memcpy(&x, a, 8);
+        std::memcpy(&y, b, 8);
+        if (x != y) return false;
+        a += 8;
+        b += 8;
+        n -= 8;
+    }
+    while (n > 0) {
+        if (*a++ != *b++) return false;
+        --n;
+    }
+    return true;
+}
+
 template <class T>
 inline void put(uint8_t*& at, const T& value) {
     std::memcpy(at, &value, sizeof(T));
@@ -150,8 +168,7 @@ void copy_time_state(StreamImpl& impl, Producer& to, const Producer& from) {
 
 }  // namespace
 
-// ---- producer lookup
-// -----------------------------------------------------------------------------
+// ---- producer lookup ---------------------------------------------------------------------------
 
 Producer* StreamImpl::producer() {
     const uint64_t s = serial.load(std::memory_order_relaxed);
@@ -189,8 +206,7 @@ Producer* StreamImpl::producer() {
     return t_last_producer;
 }
 
-// ---- time
-// ------------------------------------------------------------------------------------------
+// ---- time --------------------------------------------------------------------------------------
 
 namespace {
 
@@ -265,14 +281,13 @@ void reset_time(StreamImpl& impl) {
     impl.producer()->active_mask = 0;
 }
 
-// ---- rows
-// ------------------------------------------------------------------------------------------
+// ---- rows --------------------------------------------------------------------------------------
 
 namespace {
 
 uint32_t entity_id(StreamImpl& impl, Producer& p, std::string_view path, bool* ok) {
     if (p.has_last_entity && p.last_entity.size() == path.size() &&
-        std::memcmp(p.last_entity.data(), path.data(), path.size()) == 0) [[likely]]
+        same_bytes(p.last_entity.data(), path.data(), path.size())) [[likely]]
         return p.last_entity_id;
     uint32_t id;
     // Heterogeneous lookup would avoid this string; the cache above makes it rare.
@@ -318,13 +333,14 @@ uint32_t slot_id(StreamImpl& impl, Producer& p, const ComponentSlot* slot, size_
     return id;
 }
 
+// Trivial on purpose: an array of them lives on the stack of every log call uninitialised.
 struct BatchPlan {
-    uint32_t slot = 0;
-    bool external = false;
-    bool list = false;
-    size_t element_size = 0;
-    size_t value_bytes = 0;   // element bytes
-    size_t inline_bytes = 0;  // what this batch takes inside the record after its 24-byte header
+    uint32_t slot;
+    bool external;
+    bool list;
+    size_t element_size;
+    size_t value_bytes;   // element bytes
+    size_t inline_bytes;  // what this batch takes inside the record after its 24-byte header
 };
 
 }  // namespace
@@ -339,8 +355,8 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     bool ok = true;
     const uint32_t entity = entity_id(impl, p, entity_path, &ok);
 
-    constexpr size_t kMaxInline = 64;
-    BatchPlan plans_inline[kMaxInline];
+    constexpr size_t kMaxInline = 32;
+    BatchPlan plans_inline[kMaxInline];  // NOLINT: filled below before use
     std::unique_ptr<BatchPlan[]> plans_heap;
     BatchPlan* plans = plans_inline;
     if (num_batches > kMaxInline) {
@@ -493,3 +509,38 @@ Error send_chunk(StreamImpl& impl, std::shared_ptr<core::Chunk> chunk) {
 }
 
 }  // namespace rerun::detail
+
+// The public entry points of the hot path live here, in the same translation unit as the
+// producer code, so that the calls inline.
+namespace rerun {
+
+void RecordingStream::set_time_impl(std::string_view name, int type, int64_t value) const {
+    if (!enabled_) return;
+    detail::set_time(*impl_, name, type, value);
+}
+void RecordingStream::set_time_sequence(std::string_view name, int64_t sequence_nr) const {
+    set_time_impl(name, int(core::TimeType::Sequence), sequence_nr);
+}
+void RecordingStream::set_time_duration_nanos(std::string_view name, int64_t nanos) const {
+    set_time_impl(name, int(core::TimeType::Duration), nanos);
+}
+void RecordingStream::set_time_timestamp_nanos_since_epoch(std::string_view name,
+                                                           int64_t nanos) const {
+    set_time_impl(name, int(core::TimeType::Timestamp), nanos);
+}
+void RecordingStream::set_time_nanos(std::string_view name, int64_t nanos) const {
+    set_time_impl(name, 0, nanos);
+}
+void RecordingStream::disable_timeline(std::string_view name) const {
+    if (enabled_) detail::disable_timeline(*impl_, name);
+}
+void RecordingStream::reset_time() const {
+    if (enabled_) detail::reset_time(*impl_);
+}
+Error RecordingStream::log_batches(std::string_view entity_path, bool is_static,
+                                   const detail::BatchRef* batches, size_t num_batches) const {
+    if (!enabled_) return Error::ok();
+    return detail::log_row(*impl_, entity_path, is_static, batches, num_batches);
+}
+
+}  // namespace rerun

@@ -121,8 +121,7 @@ RecordingStats RecordingStream::stats() const {
     return s;
 }
 
-// ---- sinks
-// ---------------------------------------------------------------------------------------
+// ---- sinks -------------------------------------------------------------------------------------
 
 RecordingStream::SinkSpec::SinkSpec(const GrpcSink& s)
     : kind(Kind::Tcp), target(s.url), flush_timeout_sec(s.flush_timeout_sec) {}
@@ -205,42 +204,6 @@ Error RecordingStream::flush_blocking(float timeout_sec) const {
                      "viewer reachable?)");
     }
     return Error::ok();
-}
-
-// ---- time
-// ------------------------------------------------------------------------------------------
-
-void RecordingStream::set_time_impl(std::string_view name, int type, int64_t value) const {
-    if (!enabled_) return;
-    detail::set_time(*impl_, name, type, value);
-}
-void RecordingStream::set_time_sequence(std::string_view name, int64_t sequence_nr) const {
-    set_time_impl(name, int(core::TimeType::Sequence), sequence_nr);
-}
-void RecordingStream::set_time_duration_nanos(std::string_view name, int64_t nanos) const {
-    set_time_impl(name, int(core::TimeType::Duration), nanos);
-}
-void RecordingStream::set_time_timestamp_nanos_since_epoch(std::string_view name,
-                                                           int64_t nanos) const {
-    set_time_impl(name, int(core::TimeType::Timestamp), nanos);
-}
-void RecordingStream::set_time_nanos(std::string_view name, int64_t nanos) const {
-    set_time_impl(name, 0, nanos);
-}
-void RecordingStream::disable_timeline(std::string_view name) const {
-    if (enabled_) detail::disable_timeline(*impl_, name);
-}
-void RecordingStream::reset_time() const {
-    if (enabled_) detail::reset_time(*impl_);
-}
-
-// ---- logging
-// ---------------------------------------------------------------------------------------
-
-Error RecordingStream::log_batches(std::string_view entity_path, bool is_static,
-                                   const detail::BatchRef* batches, size_t num_batches) const {
-    if (!enabled_) return Error::ok();
-    return detail::log_row(*impl_, entity_path, is_static, batches, num_batches);
 }
 
 RecordingStream::TimeColumn RecordingStream::TimeColumn::from_duration_secs(
@@ -338,7 +301,7 @@ Error RecordingStream::send_columns(std::string_view entity_path,
     return detail::send_chunk(*impl_, std::move(chunk));
 }
 
-// ---- global and thread-local recordings -------------------------------------------------------
+// ---- global and thread-local recordings --------------------------------------------------------
 
 namespace {
 

@@ -54,8 +54,18 @@ class Collection {
         }
     }
 
-    Collection(std::initializer_list<T> values)
-        : Collection(take_ownership(std::vector<T>(values))) {}
+    // A one-element list of a trivially copyable type is stored inline, like a single value.
+    Collection(std::initializer_list<T> values) {
+        if constexpr (kInline) {
+            if (values.size() == 1) {
+                single_.emplace(*values.begin());
+                ptr_ = &*single_;
+                size_ = 1;
+                return;
+            }
+        }
+        adopt(std::vector<T>(values));
+    }
 
     // A moved-in vector: owned, no copy.
     Collection(std::vector<T>&& values) { adopt(std::move(values)); }

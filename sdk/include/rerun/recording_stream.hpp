@@ -67,14 +67,14 @@ class RecordingStream {
     RecordingStream& operator=(const RecordingStream&) = default;
     RecordingStream& operator=(RecordingStream&&) noexcept = default;
 
-    // ---- identity and state ------------------------------------------------------------------
+    // ---- identity and state --------------------------------------------------------------------
     bool is_enabled() const { return enabled_; }
     StoreKind kind() const;
     const std::string& get_application_id() const;
     const std::string& get_recording_id() const;
     RecordingStats stats() const;
 
-    // ---- global / thread-local recording -----------------------------------------------------
+    // ---- global / thread-local recording -------------------------------------------------------
     // Makes this the global recording (of its kind) and exports its Recording ID as
     // RERUN_RECORDING_ID, so that child processes started afterwards join the same recording.
     void set_global() const;
@@ -83,7 +83,7 @@ class RecordingStream {
     // The thread-local recording, else the global one, else a disabled stream.
     static RecordingStream current(StoreKind store_kind = StoreKind::Recording);
 
-    // ---- sinks --------------------------------------------------------------------------------
+    // ---- sinks ---------------------------------------------------------------------------------
     // Starts a viewer (or reuses ours when it already listens on the port) and connects to it.
     Error spawn(const SpawnOptions& options = {}) const;
     Error connect_grpc(std::string_view url = "rerun+http://127.0.0.1:9876/proxy") const;
@@ -112,7 +112,7 @@ class RecordingStream {
     // timeout_sec. Returns an error on timeout (e.g. viewer unreachable).
     Error flush_blocking(float timeout_sec = std::numeric_limits<float>::infinity()) const;
 
-    // ---- time (per thread) --------------------------------------------------------------------
+    // ---- time (per thread) ---------------------------------------------------------------------
     void set_time_sequence(std::string_view timeline_name, int64_t sequence_nr) const;
     void set_time_duration_nanos(std::string_view timeline_name, int64_t nanos) const;
     void set_time_duration_secs(std::string_view timeline_name, double secs) const {
@@ -251,7 +251,7 @@ class RecordingStream {
     bool enabled_ = false;
 };
 
-// ---- Python-style global recording ------------------------------------------------------------
+// ---- Python-style global recording -------------------------------------------------------------
 struct InitOptions {
     std::string_view recording_id = {};
     bool default_enabled = true;

@@ -1,0 +1,236 @@
+// SDK benchmarks. Each figure is printed with its ratio to a limit measured in the same run
+// (or to the stated goal):
+//   1. set_time_sequence + log(Scalars) per call, on 1 and 2 threads: instrumented minus clean
+//      loop time, divided by the calls (Tracy's way); goal <= 100 ns.
+//   2. one log of N Points3D to a file (log + flush + write), against write()ing the same raw
+//      bytes to a file; goal <= 0.25 s for 50M points.
+//   3. 1M individual log calls of one point each, to a file.
+//
+// Usage: bench_sdk [--calls N] [--points N] [--single N] [--dir DIR]
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <rerun.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secs_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// CPU time of the calling thread: on a machine with fewer cores than busy threads (producers
+// plus the batcher), wall time also counts time spent descheduled.
+double thread_cpu_secs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+std::atomic<double> g_sink{0};
+
+// The loop without the SDK calls: the same arithmetic, kept alive.
+double clean_loop(int64_t calls) {
+    const auto t = Clock::now();
+    double acc = 0;
+    for (int64_t i = 0; i < calls; ++i) {
+        const double v = double(i) * 0.5;
+        acc += v;
+        asm volatile("" : "+x"(acc));
+    }
+    g_sink = acc;
+    return secs_since(t);
+}
+
+double instrumented_loop(const rerun::RecordingStream& rec, const std::string& entity,
+                         int64_t calls, double* cpu_secs = nullptr) {
+    const auto t = Clock::now();
+    const double cpu0 = thread_cpu_secs();
+    double acc = 0;
+    for (int64_t i = 0; i < calls; ++i) {
+        const double v = double(i) * 0.5;
+        acc += v;
+        asm volatile("" : "+x"(acc));
+        rec.set_time_sequence("step", i);
+        rec.log(entity, rerun::Scalars(v));
+    }
+    g_sink = acc;
+    if (cpu_secs) *cpu_secs = thread_cpu_secs() - cpu0;
+    return secs_since(t);
+}
+
+void bench_per_call(int threads, int64_t calls, const std::string& dir) {
+    const auto rec = rerun::RecordingStream("bench_sdk");
+    const std::string path = dir + "/bench_scalars.rrd";
+    rec.save(path).exit_on_failure();
+    // Warm up: first-use interning and block allocation are not the steady state.
+    instrumented_loop(rec, "warmup", 100000);
+    rec.flush_blocking();
+
+    std::vector<double> inst(static_cast<size_t>(threads)), clean(static_cast<size_t>(threads)),
+        cpu(static_cast<size_t>(threads));
+    std::vector<std::thread> pool;
+    const auto wall = Clock::now();
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+            clean[size_t(t)] = clean_loop(calls);
+            inst[size_t(t)] =
+                instrumented_loop(rec, "scalars/" + std::to_string(t), calls, &cpu[size_t(t)]);
+        });
+    }
+    for (auto& th : pool)
+        th.join();
+    const double log_wall = secs_since(wall);
+    const auto flush_start = Clock::now();
+    rec.flush_blocking();
+    const double flush = secs_since(flush_start);
+    double per_call = 0, per_call_cpu = 0;
+    for (int t = 0; t < threads; ++t)
+        per_call_cpu += (cpu[size_t(t)] - clean[size_t(t)]) / double(calls) / threads;
+    for (int t = 0; t < threads; ++t)
+        per_call += (inst[size_t(t)] - clean[size_t(t)]) / double(calls);
+    per_call /= threads;
+    const auto stats = rec.stats();
+    std::printf("set_time_sequence+log(Scalars), %d thread(s), %lld calls each:\n", threads,
+                (long long)calls);
+    std::printf("  per call          %7.1f ns   (goal 100 ns: ratio %.2f; upstream ~17000 ns)\n",
+                per_call * 1e9, per_call * 1e9 / 100.0);
+    std::printf("  per call, CPU     %7.1f ns   (calling thread's CPU time; goal ratio %.2f)\n",
+                per_call_cpu * 1e9, per_call_cpu * 1e9 / 100.0);
+    std::printf("  clean loop        %7.2f ns per iteration\n", clean[0] / double(calls) * 1e9);
+    std::printf(
+        "  batched+written   %7.2f M rows/s end to end (log %.3f s + final flush %.3f s), "
+        "%llu chunks, %.1f MB, dropped %llu\n",
+        double(stats.rows_logged) / (log_wall + flush) / 1e6, log_wall, flush,
+        (unsigned long long)stats.chunks_encoded, double(stats.bytes_written) / 1e6,
+        (unsigned long long)stats.rows_dropped);
+    rec.disconnect();
+    std::remove(path.c_str());
+}
+
+// write() of `bytes` bytes to a new file (page cache, no fsync): the physical limit here.
+double raw_write(const std::string& path, const void* data, size_t bytes) {
+    const auto t = Clock::now();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const auto* p = static_cast<const uint8_t*>(data);
+    size_t left = bytes;
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, std::min<size_t>(left, size_t(1) << 30));
+        if (n <= 0) break;
+        p += n;
+        left -= size_t(n);
+    }
+    ::close(fd);
+    return secs_since(t);
+}
+
+void bench_big_log(size_t num_points, const std::string& dir) {
+    std::vector<rerun::Position3D> points(num_points);
+    for (size_t i = 0; i < num_points; ++i)
+        points[i] = {float(i), float(i) * 0.5f, -float(i)};
+    const size_t bytes = num_points * sizeof(rerun::Position3D);
+    const std::string raw_path = dir + "/bench_raw.bin";
+    const std::string rrd_path = dir + "/bench_points.rrd";
+    raw_write(raw_path, points.data(), bytes);  // warm the page cache path once
+    std::remove(raw_path.c_str());
+    const double raw = raw_write(raw_path, points.data(), bytes);
+    std::remove(raw_path.c_str());
+
+    auto run = [&](bool move) {
+        const auto rec = rerun::RecordingStream("bench_sdk");
+        rec.save(rrd_path).exit_on_failure();
+        std::vector<rerun::Position3D> owned;
+        if (move) owned = points;
+        const auto t = Clock::now();
+        if (move) {
+            rec.log("points", rerun::Points3D(std::move(owned)));
+        } else {
+            rec.log("points", rerun::Points3D(points));
+        }
+        const double log_call = secs_since(t);
+        rec.flush_blocking();
+        const double total = secs_since(t);
+        rec.disconnect();
+        std::remove(rrd_path.c_str());
+        return std::pair<double, double>(log_call, total);
+    };
+    const auto [borrowed_call, borrowed_total] = run(false);
+    const auto [moved_call, moved_total] = run(true);
+    std::printf("one log of %zu Points3D (%.0f MB) to a file:\n", num_points, double(bytes) / 1e6);
+    std::printf("  raw write()       %7.3f s\n", raw);
+    std::printf(
+        "  borrowed vector   %7.3f s to file (log call %.3f s): %.2fx raw write, "
+        "goal 0.25 s: %.2f\n",
+        borrowed_total, borrowed_call, borrowed_total / raw, borrowed_total / 0.25);
+    std::printf(
+        "  moved-in vector   %7.3f s to file (log call %.3f s): %.2fx raw write, "
+        "goal 0.25 s: %.2f\n",
+        moved_total, moved_call, moved_total / raw, moved_total / 0.25);
+}
+
+void bench_single_points(int64_t calls, const std::string& dir) {
+    const auto rec = rerun::RecordingStream("bench_sdk");
+    const std::string path = dir + "/bench_single.rrd";
+    rec.save(path).exit_on_failure();
+    const auto t = Clock::now();
+    for (int64_t i = 0; i < calls; ++i) {
+        rec.log("point", rerun::Points3D({rerun::Position3D(float(i), 0.f, 0.f)}));
+    }
+    const double log_secs = secs_since(t);
+    rec.flush_blocking();
+    const double total = secs_since(t);
+    const auto stats = rec.stats();
+    const double raw =
+        raw_write(dir + "/bench_raw_single.bin", std::vector<uint8_t>(stats.bytes_written).data(),
+                  stats.bytes_written);
+    std::remove((dir + "/bench_raw_single.bin").c_str());
+    std::printf("%lld individual log calls of 1 point:\n", (long long)calls);
+    std::printf("  log calls         %7.3f s (%.1f ns per call)\n", log_secs,
+                log_secs / double(calls) * 1e9);
+    std::printf(
+        "  until on disk     %7.3f s (%.2f M rows/s, %llu chunks, %.1f MB; raw write of "
+        "those bytes %.3f s: %.1fx)\n",
+        total, double(calls) / total / 1e6, (unsigned long long)stats.chunks_encoded,
+        double(stats.bytes_written) / 1e6, raw, total / raw);
+    rec.disconnect();
+    std::remove(path.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int64_t calls = 10'000'000;
+    size_t points = 50'000'000;
+    int64_t single = 1'000'000;
+    std::string dir = "/tmp";
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--calls")
+            calls = std::atoll(argv[i + 1]);
+        else if (flag == "--points")
+            points = size_t(std::atoll(argv[i + 1]));
+        else if (flag == "--single")
+            single = std::atoll(argv[i + 1]);
+        else if (flag == "--dir")
+            dir = argv[i + 1];
+        else {
+            std::fprintf(stderr,
+                         "usage: bench_sdk [--calls N] [--points N] [--single N] [--dir DIR]\n");
+            return 2;
+        }
+    }
+    bench_per_call(1, calls, dir);
+    bench_per_call(2, calls / 2, dir);
+    bench_big_log(points, dir);
+    bench_single_points(single, dir);
+}
