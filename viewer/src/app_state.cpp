@@ -1,0 +1,149 @@
+#include "app_state.hpp"
+
+#include <algorithm>
+
+#include "rerun/ingest/file_loader.hpp"
+#include "rerun/ingest/log.hpp"
+#include "view.hpp"
+
+namespace rerun::viewer {
+
+void UiLog::add(int level, std::string text) {
+    std::lock_guard lock(mutex);
+    if (level >= 2) ++warnings;
+    lines.push_back({level, std::move(text)});
+    while (lines.size() > 500)
+        lines.pop_front();
+}
+
+UiLog& ui_log() {
+    static UiLog log;
+    return log;
+}
+
+void RateMeter::sample(uint64_t rows, uint64_t bytes) {
+    const auto now = std::chrono::steady_clock::now();
+    if (last.time_since_epoch().count() == 0) {
+        last = now;
+        last_rows = rows;
+        last_bytes = bytes;
+        return;
+    }
+    const double dt = std::chrono::duration<double>(now - last).count();
+    if (dt < 1.0) return;
+    rows_per_s = double(rows - std::min(rows, last_rows)) / dt;
+    bytes_per_s = double(bytes - std::min(bytes, last_bytes)) / dt;
+    last = now;
+    last_rows = rows;
+    last_bytes = bytes;
+}
+
+ViewerState::ViewerState(const ViewerOptions& o, ingest::StoreHub& hub) : options(o), data(hub) {}
+ViewerState::~ViewerState() = default;
+
+RecordingQuery ViewerState::query() const {
+    return RecordingQuery(store, time.timeline(), time.time());
+}
+
+bool ViewerState::is_visible(const EntityPath& path) const {
+    if (hidden.empty()) return true;
+    // Hiding a parent hides its subtree.
+    EntityPath p = path;
+    for (;;) {
+        if (hidden.count(p)) return false;
+        if (p.is_root()) return true;
+        p = p.parent();
+    }
+}
+
+void ViewerState::select_recording(const core::StoreId& id) {
+    if (selected_recording && *selected_recording == id) return;
+    selected_recording = id;
+    store = data.find(id);
+    selection = {};
+    hidden.clear();
+    ++visibility_generation;
+    time = TimeControl{};
+    layout_signature.clear();
+    seen_generation = ~uint64_t(0);  // refresh entities and timelines now
+}
+
+void ViewerState::open_file(const std::string& path) {
+    if (!files) {
+        log.add(2, "cannot open " + path + ": this viewer has no file loader");
+        return;
+    }
+    if (files->open(path)) {
+        recent_files.erase(std::remove(recent_files.begin(), recent_files.end(), path),
+                           recent_files.end());
+        recent_files.insert(recent_files.begin(), path);
+        if (recent_files.size() > 10) recent_files.resize(10);
+    }
+}
+
+void ViewerState::refresh() {
+    const uint64_t gen = data.generation();
+    if (gen == seen_generation) return;
+    seen_generation = gen;
+    recordings = data.recordings();
+    recordings.erase(std::remove_if(recordings.begin(), recordings.end(),
+                                    [&](const RecordingEntry& r) { return closed.count(r.id); }),
+                     recordings.end());
+    const auto hs = data.hub_stats();
+    uint64_t rows = 0;
+    for (const auto& r : recordings)
+        rows += r.stats.rows_total;
+    rate.sample(rows, hs.bytes);
+
+    // Keep the selection while it exists; else the newest recording (live data shows at once).
+    bool found = false;
+    if (selected_recording) {
+        for (const auto& r : recordings)
+            found = found || r.id == *selected_recording;
+    }
+    if (!found) {
+        if (recordings.empty()) {
+            selected_recording.reset();
+            store.reset();
+        } else {
+            const auto newest =
+                std::max_element(recordings.begin(), recordings.end(),
+                                 [](const RecordingEntry& a, const RecordingEntry& b) {
+                                     return a.stats.started_ns < b.stats.started_ns;
+                                 });
+            selected_recording.reset();
+            select_recording(newest->id);
+            seen_generation = gen;
+        }
+    }
+    if (!store) {
+        entities.clear();
+        entity_paths.clear();
+        entity_tree = {};
+        time.set_timelines({});
+        return;
+    }
+    entities = store->entities();
+    entity_paths.clear();
+    for (const auto& e : entities)
+        entity_paths.push_back(e.path);
+    entity_tree = build_entity_tree(entities);
+    time.set_timelines(store->timelines(), options.initial_timeline);
+
+    // The default layout is recomputed only when the set of entities or their types changed.
+    std::string signature;
+    for (const auto& e : entities) {
+        signature += e.path.to_string();
+        for (const auto& t : component_types_of(e)) {
+            signature += '|';
+            signature += t;
+        }
+        signature += '\n';
+    }
+    if (signature != layout_signature) {
+        layout_signature = std::move(signature);
+        layout = default_layout(entities);
+    }
+}
+
+}  // namespace rerun::viewer

@@ -1,0 +1,103 @@
+// State shared by the panels and views of one viewer window. Owned by the frame loop
+// (app_main.cpp); everything here lives on the UI thread.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "data_access.hpp"
+#include "layout.hpp"
+#include "rerun/viewer/viewer_app.hpp"
+#include "scene.hpp"
+#include "time_control.hpp"
+#include "ui_fonts.hpp"
+
+namespace rerun::viewer {
+
+class ViewBase;
+
+struct Selection {
+    EntityPath entity;
+    std::optional<uint32_t> instance;  // a point, a box, ... of that entity
+    bool valid = false;
+};
+
+// Log lines of the ingest library and the viewer, for the status bar and the log window.
+struct UiLog {
+    struct Line {
+        int level = 1;  // ingest::LogLevel
+        std::string text;
+    };
+    std::mutex mutex;
+    std::deque<Line> lines;
+    uint64_t warnings = 0;
+    void add(int level, std::string text);
+};
+// The process-wide log (ingest threads write to it through install_viewer_hooks()).
+UiLog& ui_log();
+
+// Incoming data rate, from the hub's counters sampled once a second.
+struct RateMeter {
+    std::chrono::steady_clock::time_point last{};
+    uint64_t last_rows = 0, last_bytes = 0;
+    double rows_per_s = 0, bytes_per_s = 0;
+    void sample(uint64_t rows, uint64_t bytes);
+};
+
+struct ViewerState {
+    ViewerOptions options;
+    DataAccess data;
+    ingest::TcpServer* server = nullptr;
+    ingest::FileLoader* files = nullptr;
+    Fonts fonts;
+    float scale = 1.0f;
+    std::unique_ptr<Renderer> renderer;
+
+    // Refreshed when the hub's generation changes.
+    uint64_t seen_generation = ~uint64_t(0);
+    std::vector<RecordingEntry> recordings;
+    std::set<core::StoreId> closed;  // hidden by the user (the hub has no removal yet)
+    std::optional<core::StoreId> selected_recording;
+    std::shared_ptr<ingest::RecordingStore> store;  // the selected one
+    std::vector<ingest::EntityInfo> entities;       // of the selected recording
+    std::vector<EntityPath> entity_paths;
+    EntityNode entity_tree;
+    std::set<EntityPath> hidden;  // entity visibility toggles
+    uint64_t visibility_generation = 0;
+
+    TimeControl time;
+    Selection selection;
+    Selection hovered;  // this frame's hover, from any view
+
+    // Layout: the default blueprint of the selected recording, and the views it places.
+    blueprint::Blueprint layout;
+    std::string layout_signature;  // entity paths + component types it was computed from
+    std::map<std::string, std::unique_ptr<ViewBase>> views;  // by view_key()
+
+    UiLog& log = ui_log();
+    RateMeter rate;
+    std::vector<std::string> recent_files;
+    bool show_file_dialog = false;
+    bool request_redraw = false;  // a view wants more frames (animation, pending upload)
+    bool quit = false;
+
+    ViewerState(const ViewerOptions& o, ingest::StoreHub& hub);
+    ~ViewerState();
+
+    // The query for the current recording, timeline and time.
+    RecordingQuery query() const;
+    bool is_visible(const EntityPath& path) const;
+    void select_recording(const core::StoreId& id);
+    void open_file(const std::string& path);
+    // Pulls new stores/entities/timelines from the hub when its generation moved.
+    void refresh();
+};
+
+}  // namespace rerun::viewer
