@@ -29,6 +29,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// AddressSanitizer's quarantine keeps freed memory resident: resident-set bounds mean nothing
+// there (the viewer is built with the same flags as this test).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kCheckResidentSet = false;
+#else
+constexpr bool kCheckResidentSet = true;
+#endif
+
 std::string tmp(const std::string& name) {
     return temp_dir() + "/" + name;
 }
@@ -324,7 +332,7 @@ TEST_CASE("hostile peers are refused or timed out; a good sender loses nothing")
     CHECK(s["timeouts_slow"] == 1);
     // Bounded: nothing close to the 4 GiB announced, or to 1000 read buffers.
     MESSAGE("viewer peak RSS: " << peak_rss / 1'000'000 << " MB");
-    CHECK(peak_rss < uint64_t(400) << 20);
+    if (kCheckResidentSet) CHECK(peak_rss < uint64_t(400) << 20);
     const std::string log = read_file(viewer.log_path);
     CHECK(log.find("refused: it looks like") != std::string::npos);
     CHECK(log.find("no complete hello") != std::string::npos);
@@ -354,7 +362,7 @@ TEST_CASE("--memory-limit holds while a sender streams 3x the limit") {
     // The latest value stays: the time range still ends at the last row.
     CHECK((*rec)["timelines"][0]["max"] == 89'999);
     MESSAGE("viewer peak RSS with a 30 MB limit: " << peak_rss / 1'000'000 << " MB");
-    CHECK(peak_rss < uint64_t(200) << 20);
+    if (kCheckResidentSet) CHECK(peak_rss < uint64_t(200) << 20);
 }
 
 TEST_CASE(
