@@ -5,7 +5,10 @@
 // A flush happens on the tick (RERUN_FLUSH_TICK_SECS), when the accumulated rows or bytes reach
 // RERUN_FLUSH_NUM_ROWS / RERUN_FLUSH_NUM_BYTES (checked after every row, so the thresholds are
 // exact), on flush_blocking(), and at shutdown.
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <unordered_map>
 
@@ -464,12 +467,22 @@ void Batcher::flush() {
     impl_->dispatch(std::move(blob));
 }
 
+std::shared_ptr<uint8_t[]> allocate_bytes(size_t size) {
+    constexpr size_t kHuge = size_t(2) << 20;
+    if (size < 8 * kHuge) return std::shared_ptr<uint8_t[]>(new uint8_t[std::max<size_t>(size, 1)]);
+    const size_t rounded = (size + kHuge - 1) / kHuge * kHuge;
+    void* p = std::aligned_alloc(kHuge, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+    ::madvise(p, rounded, MADV_HUGEPAGE);  // advice only
+    return std::shared_ptr<uint8_t[]>(static_cast<uint8_t*>(p), [](uint8_t* q) { std::free(q); });
+}
+
 BlobPtr encode_messages(const std::vector<core::Message>& messages) {
     uint64_t total = 0;
     for (const auto& m : messages)
         total += core::encoded_frame_size(m);
     auto blob = std::make_shared<Blob>();
-    blob->data = std::shared_ptr<uint8_t[]>(new uint8_t[total]);
+    blob->data = allocate_bytes(total);
     blob->size = total;
     uint64_t at = 0;
     for (const auto& m : messages) {

@@ -63,6 +63,10 @@ using BlobPtr = std::shared_ptr<const Blob>;
 
 BlobPtr encode_messages(const std::vector<core::Message>& messages);
 
+// Uninitialised bytes. Large blocks are 2 MiB aligned with transparent huge pages requested,
+// which spares the kernel most page faults when hundreds of MB are copied in.
+std::shared_ptr<uint8_t[]> allocate_bytes(size_t size);
+
 // ---- sinks -------------------------------------------------------------------------------------
 
 struct SinkCounters {
@@ -225,7 +229,8 @@ struct StreamImpl : std::enable_shared_from_this<StreamImpl> {
     uint64_t flush_requested = 0;
     uint64_t flush_completed = 0;
     bool stopping = false;
-    bool closed = false;  // after shutdown(): no batcher any more
+    bool closed = false;               // after shutdown(): no batcher any more
+    std::atomic<bool> stopped{false};  // same, readable without the lock (log calls drop)
     Batcher* batcher = nullptr;
     std::thread* batcher_thread = nullptr;
     std::atomic<bool> needs_restart{false};        // forked child: threads are started on next use

@@ -74,6 +74,14 @@ uint8_t* reserve_slow(StreamImpl& impl, Producer& p, size_t n) {
             p.free_blocks.pop_back();
         }
     }
+    // After shutdown (process exit) nobody drains the queue: drop at once.
+    if (impl.stopped.load(std::memory_order_relaxed)) {
+        if (block != nullptr) {
+            std::lock_guard lock(p.free_mu);
+            p.free_blocks.push_back(block);
+        }
+        return nullptr;
+    }
     // The bound: wait for the batcher, then give up.
     if (impl.queued_bytes.load(std::memory_order_relaxed) + cap > impl.config.queue_bytes) {
         impl.wake();
@@ -440,20 +448,26 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
                     values = new core::Buffer(*b.owner, static_cast<const uint8_t*>(b.data),
                                               plan.value_bytes);
                 } else {
-                    values = new core::Buffer(core::Buffer::copy_of(b.data, plan.value_bytes));
+                    auto bytes = allocate_bytes(plan.value_bytes);
+                    std::memcpy(bytes.get(), b.data, plan.value_bytes);
+                    const uint8_t* data = bytes.get();
+                    values = new core::Buffer(std::shared_ptr<const void>(std::move(bytes)), data,
+                                              plan.value_bytes);
                 }
             } else {
-                std::vector<uint8_t> bytes(plan.value_bytes);
+                auto bytes = allocate_bytes(plan.value_bytes);
                 std::vector<uint32_t> offs(b.num_instances + 1);
                 size_t pos = 0;
                 for (size_t k = 0; k < b.num_instances; ++k) {
                     const auto inst = b.instance_bytes(b.data, k);
                     offs[k] = uint32_t(pos / plan.element_size);
-                    if (!inst.empty()) std::memcpy(bytes.data() + pos, inst.data(), inst.size());
+                    if (!inst.empty()) std::memcpy(bytes.get() + pos, inst.data(), inst.size());
                     pos += inst.size();
                 }
                 offs[b.num_instances] = uint32_t(pos / plan.element_size);
-                values = new core::Buffer(core::Buffer::from_vector(std::move(bytes)));
+                const uint8_t* data = bytes.get();
+                values = new core::Buffer(std::shared_ptr<const void>(std::move(bytes)), data,
+                                          plan.value_bytes);
                 offsets = new core::Buffer(core::Buffer::from_vector(std::move(offs)));
             }
             put(w, values);

@@ -92,6 +92,8 @@ class FdSink final : public Sink {
                 what += "; the rest of the recording is lost";
                 log_warning(what);
                 failed_bytes_ += blob->size;
+                counters_->bytes_dropped.fetch_add(blob->size, std::memory_order_relaxed);
+                counters_->frames_dropped.fetch_add(blob->num_chunks, std::memory_order_relaxed);
             } else {
                 counters_->bytes_written.fetch_add(blob->size, std::memory_order_relaxed);
             }

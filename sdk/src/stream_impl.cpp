@@ -221,6 +221,7 @@ void StreamImpl::shutdown() {
     {
         std::lock_guard lock(mu);
         closed = true;
+        stopped.store(true);
         batcher_thread = nullptr;
         delete_batcher(batcher);
         batcher = nullptr;

@@ -90,5 +90,13 @@ int main(int argc, char** argv) {
         return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
     }
 
+    if (mode == "stdout" && argc >= 3) {
+        // Streams ROWS scalars to standard output.
+        const auto rec = rerun::RecordingStream("sdk_test", "stdout-rec");
+        rec.to_stdout().exit_on_failure();
+        log_rows(rec, "s", std::atoi(argv[2]));
+        return 0;
+    }
+
     return usage();
 }

@@ -1,7 +1,11 @@
 // Public API: Collection ownership, errors, sinks, time, ids, global recordings, strict mode.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <fstream>
 #include <rerun.hpp>
 #include <thread>
 
@@ -129,6 +133,29 @@ TEST_CASE("save reports unwritable paths; to_stdout refuses a terminal or writes
     CHECK(err.description.find("/nonexistent-dir/x.rrd") != std::string::npos);
     CHECK(rec.connect_grpc("rerun+http://:99999/proxy").is_err());
     CHECK(rec.connect_tcp("127.0.0.1:notaport").code == rerun::ErrorCode::InvalidSocketAddress);
+}
+
+TEST_CASE("a full disk is reported clearly and counted") {
+    sdk_test::TempDir tmp;
+    const std::string capture_path = tmp.path("stderr.txt");
+    const int saved = ::dup(2);
+    const int fd = ::open(capture_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 2);
+    ::close(fd);
+    {
+        const rerun::RecordingStream rec("app");
+        REQUIRE(rec.save("/dev/full").is_ok());  // every write fails with ENOSPC
+        rec.log("x", rerun::Scalars(1.0));
+        CHECK(rec.flush_blocking(30).is_ok());
+        rec.disconnect();
+        CHECK(rec.stats().bytes_dropped > 0);
+    }
+    ::dup2(saved, 2);
+    ::close(saved);
+    std::ifstream in(capture_path);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("disk is full") != std::string::npos);
+    CHECK(text.find("/dev/full") != std::string::npos);
 }
 
 TEST_CASE("time: sequence, duration, timestamp, disable, reset, static, log_time") {

@@ -118,3 +118,13 @@ TEST_CASE("a forked child logs to its parent's recording") {
                 ids.insert({row.time_ns, row.inc});
     CHECK(ids.size() == 28);
 }
+
+TEST_CASE("to_stdout writes a valid stream to a pipe") {
+    const auto r = run_process({child_path(), "stdout", "25"});
+    REQUIRE(r.exit_code == 0);
+    const auto d = sdk_test::decode(std::vector<uint8_t>(r.output.begin(), r.output.end()));
+    CHECK(d.issues.empty());
+    CHECK(d.recording_ids() == std::vector<std::string>{"stdout-rec"});
+    CHECK(d.rows("/s") == 25);
+    CHECK(d.end_of_streams == 1);
+}
