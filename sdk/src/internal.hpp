@@ -186,6 +186,7 @@ struct Producer {
     std::vector<Block*> free_blocks;
 
     std::atomic<bool> thread_exited{false};
+    std::atomic<bool> orphaned{false};     // its stream has shut down
     std::atomic<uint64_t> rows_logged{0};  // written by the producer only
 };
 

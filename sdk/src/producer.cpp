@@ -185,6 +185,8 @@ Producer* StreamImpl::producer() {
 
     if (needs_restart) ensure_started();
     auto& entries = t_producers.entries;
+    // Forget producers of streams that have shut down (their blocks are freed with them).
+    std::erase_if(entries, [](const TlsEntry& e) { return e.producer->orphaned.load(); });
     const Producer* previous = nullptr;  // this thread's producer before a fork
     for (auto& e : entries) {
         if (e.impl != this) continue;

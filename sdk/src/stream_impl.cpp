@@ -236,6 +236,17 @@ void StreamImpl::shutdown() {
     }
     for (auto& s : old)
         s->close(end_of_stream_frame);
+    {
+        // Threads may keep their producer until they exit; give back what it holds now.
+        std::lock_guard lock(producers_mu);
+        for (auto& p : producers) {
+            p->orphaned.store(true);
+            std::lock_guard free_lock(p->free_mu);
+            for (Block* b : p->free_blocks)
+                delete b;
+            p->free_blocks.clear();
+        }
+    }
     if (unsent > 0) {
         log_warning(std::to_string(unsent) + " chunk(s) logged to recording " + recording_id +
                     " were never sent: no sink was set (call save(), connect() or spawn())");

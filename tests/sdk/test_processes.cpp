@@ -128,3 +128,33 @@ TEST_CASE("to_stdout writes a valid stream to a pipe") {
     CHECK(d.rows("/s") == 25);
     CHECK(d.end_of_streams == 1);
 }
+
+TEST_CASE(
+    "examples: shared_recording run twice grows one recording; minimal and clock save files") {
+    const std::string examples = std::string(RERUN_BUILD_DIR) + "/examples/";
+    if (!std::filesystem::exists(examples + "shared_recording")) {
+        MESSAGE("examples not built; skipped");
+        return;
+    }
+    sdk_test::TempDir tmp;
+    REQUIRE(run_process({examples + "shared_recording", tmp.path("run1.rrd")}).exit_code == 0);
+    REQUIRE(run_process({examples + "shared_recording", tmp.path("run2.rrd")}).exit_code == 0);
+    const auto one = decode_file(tmp.path("run1.rrd"));
+    const auto two = decode_file(tmp.path("run2.rrd"));
+    CHECK(one.recording_ids() == std::vector<std::string>{"my_shared_recording"});
+    CHECK(two.recording_ids() == one.recording_ids());
+    CHECK(one.rows("/updates") + two.rows("/updates") == 2);
+
+    REQUIRE(run_process({examples + "minimal", tmp.path("minimal.rrd")}).exit_code == 0);
+    const auto minimal = decode_file(tmp.path("minimal.rrd"));
+    REQUIRE(minimal.chunks_of("/my_points").size() == 1);
+    CHECK(
+        minimal.chunks_of("/my_points")[0]->find_component("Points3D:positions")->num_instances() ==
+        1000);
+
+    REQUIRE(run_process({examples + "clock", tmp.path("clock.rrd"), "100"}).exit_code == 0);
+    const auto clock = decode_file(tmp.path("clock.rrd"));
+    CHECK(clock.issues.empty());
+    CHECK(clock.rows("/world/seconds") == 100);
+    CHECK(clock.rows("/world/hours_hand") == 100);
+}
