@@ -63,6 +63,14 @@ std::optional<CompactChunk> compact(const core::Chunk& chunk, uint64_t min_rows)
         chunk.num_rows < min_rows) {
         return std::nullopt;
     }
+    // Only row ids and times shrink; the component columns are copied as they are. Decide before
+    // copying anything, so that bulk chunks (images, point clouds) cost nothing here.
+    size_t component_bytes = 0;
+    for (const auto& c : chunk.components)
+        component_bytes += c.byte_size();
+    const size_t original_bytes = chunk.byte_size();
+    if (component_bytes * 4 > original_bytes * 3) return std::nullopt;
+
     CompactChunk out;
     out.id = chunk.id;
     out.entity_path = chunk.entity_path;
@@ -98,6 +106,7 @@ std::optional<CompactChunk> compact(const core::Chunk& chunk, uint64_t min_rows)
     }
     for (const auto& t : chunk.timelines)
         out.timelines.push_back(compact_times(t));
+    if ((out.byte_size() + component_bytes) * 4 > original_bytes * 3) return std::nullopt;
     for (const auto& c : chunk.components) {
         core::ComponentColumn copy;
         copy.descriptor = c.descriptor;
@@ -109,7 +118,6 @@ std::optional<CompactChunk> compact(const core::Chunk& chunk, uint64_t min_rows)
         copy.values = own_copy(c.values);
         out.components.push_back(std::move(copy));
     }
-    if (out.byte_size() * 4 > chunk.byte_size() * 3) return std::nullopt;
     return out;
 }
 
