@@ -38,6 +38,8 @@ std::string viewer_usage() {
         "  --idle-timeout DUR         close connections silent for DUR (default 0 = never)\n"
         "  --frame-timeout DUR        close connections whose frame stalls for DUR (default 10s)\n"
         "  --max-connections N        concurrent connections (default 1024)\n"
+        "  --evict-idle-after DUR     when full, a connection silent for DUR makes room for a\n"
+        "                             new one (default 60s; 0 = refuse the new one)\n"
         "  --max-frame-bytes SIZE     largest accepted frame (default 2GiB)\n"
         "  --io-threads N             network threads (default: up to 4)\n"
         "\n"
@@ -188,6 +190,8 @@ ParseResult parse_viewer_args(std::span<const std::string> args) {
                 result.error = "--handshake-timeout must be positive";
                 return result;
             }
+        } else if (arg == "--evict-idle-after") {
+            if (!duration(&o.evict_idle_after)) return result;
         } else if (arg == "--idle-timeout") {
             if (!duration(&o.idle_timeout)) return result;
         } else if (arg == "--frame-timeout") {

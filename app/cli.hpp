@@ -35,6 +35,7 @@ struct ViewerOptions {
     std::chrono::milliseconds idle_timeout{0};
     std::chrono::milliseconds frame_timeout{10'000};
     size_t max_connections = 1024;
+    std::chrono::milliseconds evict_idle_after{60'000};
     uint64_t max_frame_bytes = 0;  // 0: the format's default
     unsigned io_threads = 0;
 

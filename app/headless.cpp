@@ -102,6 +102,7 @@ json stats_json(const ingest::StoreHub& hub, const ingest::TcpServer* server,
                           {"timeouts_handshake", s.timeouts_handshake},
                           {"timeouts_idle", s.timeouts_idle},
                           {"timeouts_slow", s.timeouts_slow},
+                          {"evicted_idle", s.evicted_idle},
                           {"dropped_too_large", s.dropped_too_large},
                           {"cut_mid_frame", s.cut_mid_frame},
                           {"bytes_received", s.bytes_received},
@@ -170,6 +171,7 @@ int run_headless(const ViewerOptions& options) {
         so.port = options.port;
         so.io_threads = options.io_threads;
         so.max_connections = options.max_connections;
+        so.evict_idle_after = options.evict_idle_after;
         so.handshake_timeout = options.handshake_timeout;
         so.idle_timeout = options.idle_timeout;
         so.frame_timeout = options.frame_timeout;

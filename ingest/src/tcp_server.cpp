@@ -52,8 +52,8 @@ std::string seconds_text(Clock::duration d) {
 struct Counters {
     std::atomic<uint64_t> accepted{0}, active{0}, handshakes_ok{0}, refused_busy{0},
         refused_foreign{0}, refused_version{0}, timeouts_handshake{0}, timeouts_idle{0},
-        timeouts_slow{0}, dropped_too_large{0}, cut_mid_frame{0}, bytes_received{0}, frames{0},
-        decode_issues{0};
+        timeouts_slow{0}, evicted_idle{0}, dropped_too_large{0}, cut_mid_frame{0},
+        bytes_received{0}, frames{0}, decode_issues{0};
 };
 
 }  // namespace
@@ -83,6 +83,8 @@ struct TcpServer::Impl {
     Impl(StoreHub& h, ServerOptions o) : hub(h), options(std::move(o)) {}
 
     void do_accept();
+    // When full: closes the connection that has been silent longest, if for evict_idle_after.
+    bool make_room();
     void refuse_busy(tcp::socket socket, const std::string& peer);
     void session_closed(TcpSession* s) {
         std::lock_guard lock(sessions_mutex);
@@ -112,7 +114,8 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
           name_("tcp " + peer_ + " #" + std::to_string(number)) {}
 
     void start() {
-        started_ = last_bytes_ = Clock::now();
+        started_ = Clock::now();
+        touch(started_);
         boost::system::error_code ec;
         socket_.set_option(tcp::no_delay(true), ec);
         read_hello();
@@ -120,6 +123,25 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     }
 
     asio::any_io_executor executor() { return socket_.get_executor(); }
+
+    // From any thread: how long a connection past its handshake has been silent (nullopt when it
+    // is not streaming, or already chosen to make room).
+    std::optional<Clock::duration> idle_for(Clock::time_point now) const {
+        if (!streaming_.load() || evicting_.load()) return std::nullopt;
+        return now - Clock::time_point(Clock::duration(last_bytes_ns_.load()));
+    }
+    // From any thread: closes this (idle) connection so that a new one can take its place.
+    void evict_for_newcomer() {
+        if (evicting_.exchange(true)) return;
+        asio::post(socket_.get_executor(), [self = shared_from_this()] {
+            if (self->closed_) return;
+            self->server_.counters.evicted_idle.fetch_add(1);
+            log_warn(self->name_ + ": silent for " +
+                     seconds_text(Clock::now() - self->last_bytes_) +
+                     " while the viewer is full (--max-connections); closed to make room");
+            self->close();
+        });
+    }
 
     // From any thread.
     void close_from_outside() {
@@ -155,7 +177,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
             return;
         }
         hello_filled_ += n;
-        last_bytes_ = Clock::now();
+        touch(Clock::now());
         server_.counters.bytes_received.fetch_add(n);
         // Our magic is 8 bytes: a peer whose first bytes differ is foreign; no need to wait for
         // all 16 (a short HTTP request would otherwise sit until the timeout).
@@ -249,6 +271,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     void accept_stream() {
         server_.counters.handshakes_ok.fetch_add(1);
         state_ = State::Frames;
+        streaming_.store(true);
         core::DecoderLimits limits;
         limits.max_frame_bytes = server_.options.max_frame_bytes;
         // Decompressed size too: a small LZ4 frame must not expand past the limit.
@@ -306,7 +329,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
             decoder_->feed({buffer.data(), n});
             if (!drain_events()) return;
         }
-        if (this_turn > 0) last_bytes_ = Clock::now();
+        if (this_turn > 0) touch(Clock::now());
         track_partial_frame();
         if (this_turn >= want) {
             // Let the other connections of this thread have their turn.
@@ -422,9 +445,15 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
         arm_timer();
     }
 
+    void touch(Clock::time_point now) {
+        last_bytes_ = now;
+        last_bytes_ns_.store(now.time_since_epoch().count(), std::memory_order_relaxed);
+    }
+
     void close() {
         if (closed_) return;
         closed_ = true;
+        streaming_.store(false);
         boost::system::error_code ignored;
         socket_.shutdown(tcp::socket::shutdown_both, ignored);
         socket_.close(ignored);
@@ -454,6 +483,10 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     uint64_t frames_ = 0;
     uint64_t issues_ = 0;
     Clock::time_point started_, last_bytes_, partial_since_;
+    // Read by the acceptor's thread when the viewer is full.
+    std::atomic<Clock::rep> last_bytes_ns_{0};
+    std::atomic<bool> streaming_{false};
+    std::atomic<bool> evicting_{false};
     bool partial_ = false;
     uint64_t partial_bytes_at_start_ = 0;
 };
@@ -497,7 +530,7 @@ void TcpServer::Impl::do_accept() {
         }
         counters.accepted.fetch_add(1);
         const std::string peer = endpoint_text(socket);
-        if (counters.active.load() >= options.max_connections) {
+        if (counters.active.load() >= options.max_connections && !make_room()) {
             refuse_busy(std::move(socket), peer);
         } else {
             counters.active.fetch_add(1);
@@ -511,6 +544,28 @@ void TcpServer::Impl::do_accept() {
         }
         do_accept();
     });
+}
+
+bool TcpServer::Impl::make_room() {
+    if (options.evict_idle_after.count() <= 0) return false;
+    const auto now = Clock::now();
+    std::shared_ptr<TcpSession> victim;
+    Clock::duration longest{};
+    {
+        std::lock_guard lock(sessions_mutex);
+        for (auto& [raw, weak] : sessions) {
+            auto s = weak.lock();
+            if (!s) continue;
+            const auto idle = s->idle_for(now);
+            if (idle && *idle >= options.evict_idle_after && (!victim || *idle > longest)) {
+                victim = std::move(s);
+                longest = *idle;
+            }
+        }
+    }
+    if (!victim) return false;
+    victim->evict_for_newcomer();
+    return true;
 }
 
 TcpServer::TcpServer(StoreHub& hub, ServerOptions options)
@@ -635,6 +690,7 @@ ServerStats TcpServer::stats() const {
     s.timeouts_handshake = c.timeouts_handshake.load();
     s.timeouts_idle = c.timeouts_idle.load();
     s.timeouts_slow = c.timeouts_slow.load();
+    s.evicted_idle = c.evicted_idle.load();
     s.dropped_too_large = c.dropped_too_large.load();
     s.cut_mid_frame = c.cut_mid_frame.load();
     s.bytes_received = c.bytes_received.load();

@@ -527,3 +527,28 @@ TEST_CASE("senders interleaving into one entity: rows add up, times overlap") {
     CHECK((*rec)["timelines"][0]["min"] == 0);
     CHECK((*rec)["timelines"][0]["max"] == 3 * 5000 + 19'999);
 }
+
+TEST_CASE("when full, the connection silent longest makes room for a new one") {
+    const std::string stats = tmp("room.json");
+    auto viewer = start_viewer(
+        {"--stats-json", stats, "--max-connections", "2", "--evict-idle-after", "300ms"},
+        tmp("room.log"));
+    const int quiet1 = connect_to(viewer.port);
+    const int quiet2 = connect_to(viewer.port);
+    REQUIRE(handshake(quiet1));
+    REQUIRE(handshake(quiet2));
+    std::this_thread::sleep_for(600ms);
+    // A sender arriving now is served; one of the silent connections is closed for it.
+    auto sender = start_sender(viewer.port, "rec", "/late", 10'000);
+    CHECK(sender->wait(60s) == 0);
+    const bool closed1 = wait_closed(quiet1, 5s), closed2 = wait_closed(quiet2, 100ms);
+    CHECK(int(closed1) + int(closed2) >= 1);
+    ::close(quiet1);
+    ::close(quiet2);
+    const json j = stop_viewer(viewer, stats);
+    REQUIRE(find_recording(j, "rec"));
+    CHECK(entity_rows(*find_recording(j, "rec"), "/late") == 10'000);
+    CHECK(j["server"]["evicted_idle"].get<int>() >= 1);
+    CHECK(j["server"]["refused_busy"] == 0);
+    CHECK(read_file(viewer.log_path).find("closed to make room") != std::string::npos);
+}

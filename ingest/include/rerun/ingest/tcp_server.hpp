@@ -25,7 +25,10 @@ struct ServerOptions {
     std::string bind_address = "127.0.0.1";
     uint16_t port = 9876;           // 0: an ephemeral port (see TcpServer::port())
     unsigned io_threads = 0;        // 0: min(4, hardware threads)
-    size_t max_connections = 1024;  // beyond: answered Busy and closed
+    size_t max_connections = 1024;  // beyond: answered Busy and closed (but see below)
+    // When full, a new connection takes the place of the one silent longest, if it has been
+    // silent (after its handshake) for at least this long; 0 = never.
+    std::chrono::milliseconds evict_idle_after{60'000};
     // A peer must complete its 16-byte hello within this time.
     std::chrono::milliseconds handshake_timeout{10'000};
     // After the handshake: a connection that sends nothing for this long is closed; 0 = never
@@ -50,6 +53,7 @@ struct ServerStats {
     uint64_t timeouts_handshake = 0;
     uint64_t timeouts_idle = 0;
     uint64_t timeouts_slow = 0;
+    uint64_t evicted_idle = 0;       // closed to make room while full
     uint64_t dropped_too_large = 0;  // connections closed for a frame over the limit
     uint64_t cut_mid_frame = 0;      // senders that disconnected inside a frame
     uint64_t bytes_received = 0;
