@@ -328,3 +328,34 @@ TEST_CASE("bad arguments get a clear message and exit code 2") {
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("upstream Rerun") != std::string::npos);
 }
+
+TEST_CASE("workflow: two processes save shards of my_shared_recording; merge gives one recording") {
+    TempDir dir;
+    const auto one = dir / "recording1.rrd", two = dir / "recording2.rrd",
+               merged = dir / "merged.rrd";
+    REQUIRE(std::system((std::string(WORKFLOW_LOGGER) + " spheres " + one.string()).c_str()) == 0);
+    REQUIRE(std::system((std::string(WORKFLOW_LOGGER) + " cubes " + two.string()).c_str()) == 0);
+    auto r = rrd(dir, "merge -o " + merged.string() + " " + one.string() + " " + two.string());
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const auto decoded = decode_file(merged);
+    CHECK(decoded.issues.empty());
+    const auto c = contents_of(decoded);
+    CHECK(c.rows.size() == 2);
+    CHECK(c.rows.at({"my_shared_recording", "/spheres"}) == 10);
+    CHECK(c.rows.at({"my_shared_recording", "/cubes"}) == 10);
+    std::set<std::string> store_ids;
+    for (const auto& f : decoded.frames) {
+        if (const auto* info = std::get_if<StoreInfo>(&f.message)) {
+            store_ids.insert(info->store.id);
+            CHECK(info->application_id == "rerun_example_shared_recording");
+        }
+    }
+    CHECK(store_ids == std::set<std::string>{"my_shared_recording"});
+    r = rrd(dir, "print -v " + merged.string());
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("recording my_shared_recording") != std::string::npos);
+    CHECK(r.out.find("/spheres  10 row(s)") != std::string::npos);
+    CHECK(r.out.find("/cubes  10 row(s)") != std::string::npos);
+    CHECK(r.out.find("rerun.components.HalfSize3D") != std::string::npos);
+    CHECK(r.out.find("rerun.components.Position3D") != std::string::npos);
+}
