@@ -2,6 +2,7 @@
 // different inputs become one recording, a chunk present twice (same chunk id) is kept once, and
 // the output depends only on the inputs and their order. compact also joins runs of small chunks
 // of the same entity and schema into larger ones.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -37,18 +38,21 @@ class Merger {
     void add(size_t input, core::DecodedFrame&& frame) {
         auto& message = frame.message;
         if (auto* info = std::get_if<core::StoreInfo>(&message)) {
+            // Every distinct producer's info is kept (print and the viewer list them); exact
+            // repeats are dropped. A conflicting application id is reported.
             inputs_of_[info->store].insert(input);
-            auto [it, inserted] = infos_.try_emplace(info->store, *info);
-            if (inserted) {
-                out_.write_frame(frame);
-            } else if (it->second.application_id != info->application_id) {
+            auto& known = infos_[info->store];
+            if (std::find(known.begin(), known.end(), *info) != known.end()) return;
+            if (!known.empty() && known.front().application_id != info->application_id) {
                 std::fprintf(stderr,
                              "rerun rrd: warning: %s \"%s\" has application id \"%s\" in one input "
-                             "and \"%s\" in another; keeping \"%s\"\n",
+                             "and \"%s\" in another\n",
                              std::string(core::store_kind_name(info->store.kind)).c_str(),
-                             info->store.id.c_str(), it->second.application_id.c_str(),
-                             info->application_id.c_str(), it->second.application_id.c_str());
+                             info->store.id.c_str(), known.front().application_id.c_str(),
+                             info->application_id.c_str());
             }
+            known.push_back(*info);
+            out_.write_frame(frame);
         } else if (auto* chunk = std::get_if<core::ChunkMessage>(&message)) {
             inputs_of_[chunk->store].insert(input);
             if (!seen_chunks_.insert(chunk->chunk->id).second) {
@@ -123,7 +127,7 @@ class Merger {
     Output& out_;
     bool compact_;
     uint64_t max_rows_, max_bytes_;
-    std::map<core::StoreId, core::StoreInfo> infos_;
+    std::map<core::StoreId, std::vector<core::StoreInfo>> infos_;
     std::map<core::StoreId, std::set<size_t>> inputs_of_, ended_;
     std::set<std::tuple<core::StoreId, bool, bool>> activations_;
     std::unordered_set<core::Tuid, TuidHash> seen_chunks_;
