@@ -198,7 +198,8 @@ int run_headless(const ViewerOptions& options) {
 
     bool interrupted = false;
     while (true) {
-        timespec tick{0, 100'000'000};
+        // Without a listener the loop ends when the files are read: look often.
+        timespec tick{0, server ? 100'000'000 : 10'000'000};
         const int sig = sigtimedwait(&signals, nullptr, &tick);
         if (sig == SIGINT || sig == SIGTERM) {
             interrupted = true;
