@@ -185,6 +185,12 @@ TEST_CASE("cli: help, version, unknown flags, no GUI yet") {
     out = run_and_capture({"--port", "0"}, &status);
     CHECK(status == 1);
     CHECK(out.find("--headless") != std::string::npos);
+
+    // All interfaces: said out loud.
+    auto exposed = start_viewer({"--bind", "0.0.0.0"}, tmp("bind.log"));
+    exposed.process->signal(SIGTERM);
+    CHECK(exposed.process->wait(30s) == 0);
+    CHECK(read_file(tmp("bind.log")).find("anyone on the network") != std::string::npos);
 }
 
 TEST_CASE("32 senders x 100k rows for 4 recordings: every row arrives, none twice") {
@@ -210,6 +216,10 @@ TEST_CASE("32 senders x 100k rows for 4 recordings: every row arrives, none twic
         CHECK((*rec)["rows"] == 8 * kRows);
         CHECK((*rec)["duplicate_chunks"] == 0);
         CHECK((*rec)["sources"].size() == 8);
+        for (const auto& source : (*rec)["sources"]) {
+            CHECK(source["ended"] == true);  // each sent EndOfStream
+            CHECK(source["language"] == "cpp");
+        }
         for (int i = r; i < kSenders; i += 4) {
             const std::string entity = "/sender/" + std::to_string(i);
             CHECK_MESSAGE(entity_rows(*rec, entity) == kRows, entity);

@@ -309,6 +309,21 @@ TEST_CASE("hub: one store per StoreId, application id conflicts reported") {
     CHECK(hub.find({core::StoreKind::Recording, "late"})->application_id().empty());
 }
 
+TEST_CASE("hub: blueprint activations and end of stream") {
+    StoreHub hub(hub_options());
+    hub.handle("bp", store_info("bp1", "app", core::StoreKind::Blueprint));
+    hub.handle("bp", core::BlueprintActivation{{core::StoreKind::Blueprint, "bp1"}, true, false});
+    hub.handle("bp", core::EndOfStream{{core::StoreKind::Blueprint, "bp1"}});
+    const auto activations = hub.blueprint_activations();
+    REQUIRE(activations.size() == 1);
+    CHECK(activations[0].make_active);
+    auto store = hub.find({core::StoreKind::Blueprint, "bp1"});
+    REQUIRE(store);
+    const auto st = store->stats();
+    REQUIRE(st.sources.size() == 1);
+    CHECK(st.sources[0].ended);
+}
+
 TEST_CASE("hub: generation and wait_for_change") {
     StoreHub hub(hub_options());
     std::atomic<int> calls{0};
