@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -158,6 +159,25 @@ TEST_CASE("a full disk is reported clearly and counted") {
     CHECK(text.find("/dev/full") != std::string::npos);
 }
 
+TEST_CASE("to_stdout refuses a terminal") {
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+    REQUIRE(master >= 0);
+    REQUIRE(::grantpt(master) == 0);
+    REQUIRE(::unlockpt(master) == 0);
+    const int slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+    REQUIRE(slave >= 0);
+    const int saved = ::dup(1);
+    ::dup2(slave, 1);
+    const rerun::RecordingStream rec("app");
+    const auto err = rec.to_stdout();
+    ::dup2(saved, 1);
+    ::close(saved);
+    ::close(slave);
+    ::close(master);
+    CHECK(err.code == rerun::ErrorCode::RecordingStreamStdoutFailure);
+    CHECK(err.description.find("terminal") != std::string::npos);
+}
+
 TEST_CASE("time: sequence, duration, timestamp, disable, reset, static, log_time") {
     const rerun::RecordingStream rec("app");
     auto mem = rec.memory();
@@ -296,6 +316,21 @@ TEST_CASE("send_columns sends many rows in one chunk") {
     REQUIRE(col);
     CHECK(col->values_as<double>()[99] == 49.5);
     CHECK(chunks[0]->find_timeline("step")->values()[42] == 42);
+
+    // Upstream's spelling, with several instances per row.
+    std::vector<rerun::Position3D> positions(30, rerun::Position3D(1.f, 2.f, 3.f));
+    REQUIRE(rec.send_columns("cloud", rerun::TimeColumn::from_sequence("step", {0, 1, 2}),
+                             rerun::Points3D(positions).columns({10, 5, 15}))
+                .is_ok());
+    CHECK(rec.send_columns("bad", rerun::TimeColumn::from_sequence("step", {0, 1}),
+                           rerun::Points3D(positions).columns({10, 5}))
+              .is_err());
+    const auto d2 = take(mem);
+    const auto cloud = d2.chunks_of("/cloud");
+    REQUIRE(cloud.size() == 1);
+    CHECK(cloud[0]->num_rows == 3);
+    CHECK(cloud[0]->find_component("Points3D:positions")->instance_range(2) ==
+          std::pair<uint32_t, uint32_t>{15, 30});
 }
 
 TEST_CASE("stats count rows and bytes") {

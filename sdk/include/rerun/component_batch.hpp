@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "rerun/collection.hpp"
 #include "rerun/components.hpp"
@@ -97,6 +98,14 @@ void push_batch(BatchRef*& out, const ComponentSlot& slot, const Collection<C>& 
 }
 
 }  // namespace detail
+
+// An archetype's batches split into rows, for RecordingStream::send_columns: every batch holds
+// `lengths[r]` instances for row r (empty lengths: one instance per row).
+template <class T>
+struct ArchetypeColumns {
+    T archetype;
+    std::vector<uint32_t> lengths;
+};
 
 // Anything with `size_t collect_batches(detail::BatchRef* out) const` and a `kMaxBatches`
 // constant can be passed to RecordingStream::log.

@@ -217,10 +217,18 @@ class RecordingStream {
     template <AsComponents T>
     Error send_columns(std::string_view entity_path, const TimeColumn& time_column,
                        const T& archetype) const {
+        return send_columns(entity_path, time_column, ArchetypeColumns<T>{archetype, {}});
+    }
+    // Upstream's form: rec.send_columns("path", TimeColumn::from_sequence("step", steps),
+    //                                   rerun::Scalars(values).columns());
+    template <AsComponents T>
+    Error send_columns(std::string_view entity_path, const TimeColumn& time_column,
+                       const ArchetypeColumns<T>& columns) const {
         std::array<detail::BatchRef, T::kMaxBatches> refs;
-        const size_t n = archetype.collect_batches(refs.data());
+        const size_t n = columns.archetype.collect_batches(refs.data());
         return send_columns(entity_path, {time_column},
-                            std::vector<detail::BatchRef>(refs.begin(), refs.begin() + n), {});
+                            std::vector<detail::BatchRef>(refs.begin(), refs.begin() + n),
+                            std::vector<std::vector<uint32_t>>(n, columns.lengths));
     }
 
     // ---- internal ------------------------------------------------------------------------------
@@ -250,6 +258,8 @@ class RecordingStream {
     std::shared_ptr<detail::StreamImpl> impl_;
     bool enabled_ = false;
 };
+
+using TimeColumn = RecordingStream::TimeColumn;
 
 // ---- Python-style global recording -------------------------------------------------------------
 struct InitOptions {

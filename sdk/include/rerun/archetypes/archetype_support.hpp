@@ -27,3 +27,12 @@
         copy.FIELD = std::move(FIELD##_);                               \
         return copy;                                                    \
     }
+
+// columns() / columns(lengths) for send_columns, as upstream spells it.
+#define RERUN_ARCHETYPE_COLUMNS(ARCH)                                              \
+    ::rerun::ArchetypeColumns<ARCH> columns() const {                              \
+        return {*this, {}};                                                        \
+    }                                                                              \
+    ::rerun::ArchetypeColumns<ARCH> columns(std::vector<uint32_t> lengths) const { \
+        return {*this, std::move(lengths)};                                        \
+    }

@@ -62,6 +62,8 @@ struct Boxes3D {
         return from_sizes(sizes).with_centers(std::move(centers));
     }
 
+    RERUN_ARCHETYPE_COLUMNS(Boxes3D)
+
     static constexpr size_t kMaxBatches = 9;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;

@@ -27,6 +27,8 @@ struct LineStrips3D {
         : strips(Collection<components::LineStrip3D>(strips_)) {}
     LineStrips3D(Collection<components::LineStrip3D> strips_) : strips(std::move(strips_)) {}
 
+    RERUN_ARCHETYPE_COLUMNS(LineStrips3D)
+
     static constexpr size_t kMaxBatches = 6;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;

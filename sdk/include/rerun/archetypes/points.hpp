@@ -28,6 +28,8 @@ struct Points3D {
         : positions(Collection<components::Position3D>(positions_)) {}
     Points3D(Collection<components::Position3D> positions_) : positions(std::move(positions_)) {}
 
+    RERUN_ARCHETYPE_COLUMNS(Points3D)
+
     static constexpr size_t kMaxBatches = 7;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;
@@ -66,6 +68,8 @@ struct Points2D {
     Points2D(std::initializer_list<components::Position2D> positions_)
         : positions(Collection<components::Position2D>(positions_)) {}
     Points2D(Collection<components::Position2D> positions_) : positions(std::move(positions_)) {}
+
+    RERUN_ARCHETYPE_COLUMNS(Points2D)
 
     static constexpr size_t kMaxBatches = 8;
     size_t collect_batches(detail::BatchRef* out) const {

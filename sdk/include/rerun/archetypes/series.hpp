@@ -15,6 +15,8 @@ struct Scalars {
         : scalars(Collection<components::Scalar>(scalars_)) {}
     Scalars(Collection<components::Scalar> scalars_) : scalars(std::move(scalars_)) {}
 
+    RERUN_ARCHETYPE_COLUMNS(Scalars)
+
     static constexpr size_t kMaxBatches = 1;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;

@@ -17,6 +17,8 @@ struct TextLog {
     TextLog() = default;
     TextLog(components::Text text_) : text(Collection<components::Text>(std::move(text_))) {}
 
+    RERUN_ARCHETYPE_COLUMNS(TextLog)
+
     static constexpr size_t kMaxBatches = 3;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;
