@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 
 namespace rerun::ingest {
 
@@ -13,7 +14,17 @@ uint64_t physical_memory_bytes() {
     const long pages = ::sysconf(_SC_PHYS_PAGES);
     const long page_size = ::sysconf(_SC_PAGE_SIZE);
     if (pages <= 0 || page_size <= 0) return 0;
-    return uint64_t(pages) * uint64_t(page_size);
+    uint64_t bytes = uint64_t(pages) * uint64_t(page_size);
+    // In a container the cgroup's limit is the memory there is ("max" when unlimited).
+    for (const char* path :
+         {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+        std::ifstream in(path);
+        std::string text;
+        if (!(in >> text) || text == "max") continue;
+        const uint64_t limit = std::strtoull(text.c_str(), nullptr, 10);
+        if (limit > 0 && limit < bytes) bytes = limit;
+    }
+    return bytes;
 }
 
 std::optional<uint64_t> parse_memory_limit(std::string_view text, std::string* error) {

@@ -712,25 +712,21 @@ std::optional<Tuid> RecordingStore::oldest_row_id() const {
     return impl_->temporal.begin()->first.first;
 }
 
-std::optional<RowRef> RecordingStore::latest_at(const core::EntityPath& entity,
-                                                std::string_view timeline, TimeInt time,
-                                                std::string_view component) const {
-    std::shared_lock lock(mutex_);
-    const Impl& s = *impl_;
-    const EntityData* ed = s.find_entity(entity);
-    if (!ed) return std::nullopt;
-    const bool is_clear = component == kClearComponent;
-    Impl::ClearHit clear;
-    if (s.any_clears && !is_clear) clear = s.find_clear(entity, timeline, time);
+namespace {
 
-    auto sit = ed->statics.find(component);
-    if (sit != ed->statics.end()) {
+// Latest-at of one component of an entity, given the Clear that applies there (if any).
+template <class ClearHit>
+std::optional<RowRef> latest_with_clear(const EntityData& ed, std::string_view timeline,
+                                        TimeInt time, std::string_view component,
+                                        const ClearHit& clear) {
+    auto sit = ed.statics.find(component);
+    if (sit != ed.statics.end()) {
         if (clear.found && clear.is_static && clear.row_id > sit->second.row_id)
             return std::nullopt;
         return row_ref_from(sit->second);
     }
-    auto tit = ed->timelines.find(timeline);
-    if (tit == ed->timelines.end()) return std::nullopt;
+    auto tit = ed.timelines.find(timeline);
+    if (tit == ed.timelines.end()) return std::nullopt;
     auto cit = tit->second.components.find(component);
     if (cit == tit->second.components.end()) return std::nullopt;
     const Best best = latest_in_index(cit->second, time, RowFilter::Any);
@@ -741,6 +737,39 @@ std::optional<RowRef> RecordingStore::latest_at(const core::EntityPath& entity,
             return std::nullopt;
     }
     return row_ref_from(best);
+}
+
+}  // namespace
+
+std::optional<RowRef> RecordingStore::latest_at(const core::EntityPath& entity,
+                                                std::string_view timeline, TimeInt time,
+                                                std::string_view component) const {
+    std::shared_lock lock(mutex_);
+    const Impl& s = *impl_;
+    const EntityData* ed = s.find_entity(entity);
+    if (!ed) return std::nullopt;
+    Impl::ClearHit clear;
+    if (s.any_clears && component != kClearComponent) clear = s.find_clear(entity, timeline, time);
+    return latest_with_clear(*ed, timeline, time, component, clear);
+}
+
+std::vector<ComponentValue> RecordingStore::latest_at_entity(const core::EntityPath& entity,
+                                                             std::string_view timeline,
+                                                             TimeInt time) const {
+    std::vector<ComponentValue> out;
+    std::shared_lock lock(mutex_);
+    const Impl& s = *impl_;
+    const EntityData* ed = s.find_entity(entity);
+    if (!ed) return out;
+    Impl::ClearHit clear;
+    if (s.any_clears) clear = s.find_clear(entity, timeline, time);
+    const Impl::ClearHit none;
+    for (const auto& [key, meta] : ed->components) {
+        auto row =
+            latest_with_clear(*ed, timeline, time, key, key == kClearComponent ? none : clear);
+        if (row) out.push_back(ComponentValue{meta.descriptor, std::move(*row)});
+    }
+    return out;
 }
 
 std::optional<RowRef> RecordingStore::latest_static(const core::EntityPath& entity,

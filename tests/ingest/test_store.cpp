@@ -184,6 +184,25 @@ TEST_CASE("Clear clears its entity from its time on; recursive clears descendant
     CHECK(store.range(path("/a/b"), "frame", 0, 100, kComp).hits.size() == 1);
 }
 
+TEST_CASE("latest_at_entity: every component at once, Clear applied") {
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
+    store.insert(scalar_chunk_at("/a", "frame", {1}, {1}, "A:x"));
+    store.insert(scalar_chunk_at("/a", "frame", {2}, {2}, "A:y"));
+    auto values = store.latest_at_entity(path("/a"), "frame", 1);
+    REQUIRE(values.size() == 1);
+    CHECK(values[0].descriptor.component == "A:x");
+    values = store.latest_at_entity(path("/a"), "frame", 5);
+    REQUIRE(values.size() == 2);
+    CHECK(scalar_at(*values[1].row.chunk, *values[1].row.column, values[1].row.row) == 2.0);
+    store.insert(clear_chunk("/", "frame", {3}, true));
+    CHECK(store.latest_at_entity(path("/a"), "frame", 5).empty());
+    CHECK(store.latest_at_entity(path("/nope"), "frame", 5).empty());
+    // The clear itself shows at the entity that logged it.
+    values = store.latest_at_entity(path("/"), "frame", 5);
+    REQUIRE(values.size() == 1);
+    CHECK(values[0].descriptor.component == std::string(kClearComponent));
+}
+
 TEST_CASE("Clear at the same time as data: the greater row id wins") {
     RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     store.insert(scalar_chunk_at("/a", "frame", {5}, {1}));

@@ -12,6 +12,7 @@ namespace rerun::ingest {
 // Units: B, kB/KB, MB, GB, TB (powers of 1000), KiB, MiB, GiB, TiB (powers of 1024); case
 // insensitive. Returns nullopt and sets *error for anything else or for 0%/over 100%.
 std::optional<uint64_t> parse_memory_limit(std::string_view text, std::string* error = nullptr);
+// Physical memory, or the cgroup (container) limit when that is smaller.
 uint64_t physical_memory_bytes();
 
 }  // namespace rerun::ingest

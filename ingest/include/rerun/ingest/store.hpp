@@ -57,6 +57,11 @@ struct RowRef {
     const core::ComponentColumn* column = nullptr;
 };
 
+struct ComponentValue {
+    core::ComponentDescriptor descriptor;
+    RowRef row;
+};
+
 struct RangeResult {
     struct Hit {
         core::TimeInt time = 0;
@@ -156,6 +161,11 @@ class RecordingStore {
     // ---- queries (any thread) ---------------------------------------------------------------
     std::optional<RowRef> latest_at(const core::EntityPath& entity, std::string_view timeline,
                                     core::TimeInt time, std::string_view component) const;
+    // Latest-at of every component of an entity (those with a value at `time`), sorted by
+    // component name: one lock and one Clear lookup for all of them (selection panel, views).
+    std::vector<ComponentValue> latest_at_entity(const core::EntityPath& entity,
+                                                 std::string_view timeline,
+                                                 core::TimeInt time) const;
     // Latest static row of a component, ignoring temporal data and clears.
     std::optional<RowRef> latest_static(const core::EntityPath& entity,
                                         std::string_view component) const;
