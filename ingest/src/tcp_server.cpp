@@ -184,6 +184,11 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
         const size_t magic_bytes = std::min(hello_filled_, core::wire::kStreamMagic.size());
         if (!std::equal(hello_.begin(), hello_.begin() + long(magic_bytes),
                         core::wire::kStreamMagic.begin())) {
+            // A few more bytes make the log line (and an HTTP answer) possible.
+            if (hello_filled_ < 4) {
+                read_hello();
+                return;
+            }
             refuse_foreign();
             return;
         }
