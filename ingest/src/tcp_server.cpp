@@ -4,6 +4,7 @@
 #include <atomic>
 #include <utility>  // before Asio: Boost 1.74 uses std::exchange without it
 
+#include <pthread.h>
 #include <boost/asio.hpp>
 #include <future>
 #include <mutex>
@@ -618,7 +619,10 @@ bool TcpServer::start(std::string* error) {
     impl_->bound_port = acceptor.local_endpoint(ec).port();
     impl_->do_accept();
     for (auto& ctx : impl_->contexts) {
-        impl_->threads.emplace_back([c = ctx.get()] { c->run(); });
+        impl_->threads.emplace_back([c = ctx.get()] {
+            pthread_setname_np(pthread_self(), "rerun-tcp-io");  // for top, perf and gdb
+            c->run();
+        });
     }
     return true;
 }
