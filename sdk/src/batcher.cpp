@@ -193,6 +193,8 @@ size_t Batcher::drain_all() {
         const bool exited = p->thread_exited.load(std::memory_order_acquire);
         n += drain(*p, tables_[p.get()]);
         if (exited) {
+            // Its last block is never recycled: take it off the queue's account here.
+            impl_->queued_bytes.fetch_sub(p->head->capacity, std::memory_order_relaxed);
             impl_->rows_logged_retired.fetch_add(p->rows_logged.load(std::memory_order_relaxed));
             tables_.erase(p.get());
             std::lock_guard lock(impl_->producers_mu);

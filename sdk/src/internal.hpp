@@ -221,6 +221,7 @@ struct StreamImpl : std::enable_shared_from_this<StreamImpl> {
     std::mutex producers_mu;
     std::vector<std::shared_ptr<Producer>> producers;
     std::atomic<uint64_t> queued_bytes{0};
+    std::atomic<bool> queue_overloaded{false};  // a log call timed out waiting for room
 
     // Batcher thread control (under mu).
     std::mutex mu;

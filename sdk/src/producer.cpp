@@ -82,13 +82,22 @@ uint8_t* reserve_slow(StreamImpl& impl, Producer& p, size_t n) {
         }
         return nullptr;
     }
-    // The bound: wait for the batcher, then give up.
+    // The bound: wait for the batcher, then give up. Once a wait has timed out, later calls
+    // drop at once until there is room again, so an overload costs one wait, not one per call.
     if (impl.queued_bytes.load(std::memory_order_relaxed) + cap > impl.config.queue_bytes) {
         impl.wake();
+        if (impl.queue_overloaded.load(std::memory_order_relaxed)) {
+            if (block != nullptr) {
+                std::lock_guard lock(p.free_mu);
+                p.free_blocks.push_back(block);
+            }
+            return nullptr;
+        }
         const auto deadline = std::chrono::steady_clock::now() +
                               std::chrono::duration<double>(impl.config.max_log_block_secs);
         while (impl.queued_bytes.load(std::memory_order_relaxed) + cap > impl.config.queue_bytes) {
             if (std::chrono::steady_clock::now() >= deadline) {
+                impl.queue_overloaded.store(true, std::memory_order_relaxed);
                 if (block != nullptr) {
                     std::lock_guard lock(p.free_mu);
                     p.free_blocks.push_back(block);
@@ -98,6 +107,7 @@ uint8_t* reserve_slow(StreamImpl& impl, Producer& p, size_t n) {
             std::this_thread::sleep_for(std::chrono::microseconds(500));
         }
     }
+    impl.queue_overloaded.store(false, std::memory_order_relaxed);
     if (block == nullptr) block = new Block(cap);
     impl.queued_bytes.fetch_add(block->capacity, std::memory_order_relaxed);
     // Publish the switch: the batcher sees `next` only after the final `committed`.

@@ -11,7 +11,8 @@
 //
 // Bound on blocking: a log call waits only when the stream's internal queue (rows not yet
 // batched) exceeds RERUN_QUEUE_BYTES (default 512 MiB), and then at most 100 ms before it drops
-// the row; drops are counted (stats()) and reported once.
+// the row; until there is room again, later calls drop at once without waiting. Drops are counted
+// (stats().rows_dropped) and reported once.
 //
 // Handles are cheap to copy and share one stream; the stream is flushed and its sinks closed
 // when the last handle goes away, and at process exit.
