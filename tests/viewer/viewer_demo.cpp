@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
             opts.screenshot_to = next();
         else if (a == "--screenshot-after")
             opts.screenshot_after_s = std::stod(next());
+        else if (a == "--benchmark-frames")
+            opts.benchmark_frames = std::stoi(next());
+        else if (a == "--benchmark-orbit")
+            opts.benchmark_orbit = true;
         else if (a == "--settings")
             opts.settings_path = next();
         else if (a == "--window-size") {

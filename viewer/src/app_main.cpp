@@ -271,7 +271,7 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
         glfwSetWindowPos(window, g_saved.x, g_saved.y);
     }
     glfwMakeContextCurrent(window);
-    glfwSwapInterval(1);
+    glfwSwapInterval(options.benchmark_frames > 0 ? 0 : 1);
 
     // Our callbacks first: ImGui's backend chains to them.
     glfwSetCursorPosCallback(window, cursor_pos_cb);
@@ -302,10 +302,11 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
     int screenshot_frames = -1;
     int exit_code = 0;
     uint64_t seen_generation = ~uint64_t(0);
+    std::vector<double> frame_ms;
 
     while (!glfwWindowShouldClose(window) && !state->quit) {
         const bool loading = state->files && !state->files->idle();
-        if (frames_left > 0 || !options.screenshot_to.empty()) {
+        if (frames_left > 0 || !options.screenshot_to.empty() || options.benchmark_frames > 0) {
             glfwPollEvents();
         } else {
             glfwWaitEventsTimeout(loading ? 0.1 : 5.0);
@@ -333,6 +334,7 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
                 break;
             }
         }
+        if (options.benchmark_frames > 0) frames_left = 1;
         if (frames_left <= 0) continue;
         --frames_left;
 
@@ -369,6 +371,25 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
             break;
         }
         glfwSwapBuffers(window);
+        if (options.benchmark_frames > 0) {
+            glFinish();
+            frame_ms.push_back(
+                std::chrono::duration<double, std::milli>(Clock::now() - now).count());
+            if (int(frame_ms.size()) >= options.benchmark_frames + 3) {
+                // The first frames build caches and upload buffers: reported apart.
+                std::vector<double> steady(frame_ms.begin() + 3, frame_ms.end());
+                std::sort(steady.begin(), steady.end());
+                double sum = 0;
+                for (double v : steady)
+                    sum += v;
+                std::fprintf(stderr,
+                             "rerun: benchmark: first frame %.1f ms; %zu frames: mean %.2f ms, "
+                             "median %.2f ms, max %.2f ms\n",
+                             frame_ms[0], steady.size(), sum / double(steady.size()),
+                             steady[steady.size() / 2], steady.back());
+                break;
+            }
+        }
     }
 
     if (!ini.empty()) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <string>
 
@@ -16,31 +18,28 @@ namespace rerun::viewer {
 namespace {
 
 const char* kPointVs = R"(#version 330 core
-layout(location = 0) in vec2 corner;
 layout(location = 1) in vec3 center;
 layout(location = 2) in float radius;
 layout(location = 3) in vec4 color_abgr;
 uniform mat4 view_proj;
-uniform vec2 viewport;
 uniform float proj_scale;
-out vec2 v_uv;
+uniform float max_size;
 out vec4 v_color;
 void main() {
     vec4 clip = view_proj * vec4(center, 1.0);
     float px = radius < 0.0 ? -radius : radius * proj_scale / max(clip.w, 1e-6);
-    px = max(px, 1.0);
-    gl_Position = clip + vec4(corner * px * 2.0 / viewport * clip.w, 0.0, 0.0);
-    v_uv = corner;
+    gl_Position = clip;
+    gl_PointSize = clamp(2.0 * px, 2.0, max_size);
     v_color = color_abgr.abgr;
 }
 )";
 
 const char* kPointFs = R"(#version 330 core
-in vec2 v_uv;
 in vec4 v_color;
 out vec4 frag;
 void main() {
-    float r2 = dot(v_uv, v_uv);
+    vec2 uv = gl_PointCoord * 2.0 - 1.0;
+    float r2 = dot(uv, uv);
     if (r2 > 1.0) discard;
     frag = vec4(v_color.rgb * (0.7 + 0.3 * sqrt(1.0 - r2)), v_color.a);
 }
@@ -177,6 +176,14 @@ class GlRenderer final : public Renderer {
         GLint samples = 0;
         glGetIntegerv(GL_MAX_SAMPLES, &samples);
         samples_ = std::min(4, int(samples));
+        // Software rasterisers (llvmpipe, softpipe) pay 3-4x for MSAA: off there.
+        const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+        if (renderer && (std::strstr(renderer, "llvmpipe") || std::strstr(renderer, "softpipe")))
+            samples_ = 0;
+        if (const char* env = std::getenv("RERUN_MSAA")) samples_ = std::atoi(env);
+        GLfloat range[2] = {1, 64};
+        glGetFloatv(GL_ALIASED_POINT_SIZE_RANGE, range);
+        max_point_size_ = range[1];
     }
 
     ~GlRenderer() override {
@@ -213,6 +220,7 @@ class GlRenderer final : public Renderer {
         glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
         glEnable(GL_DEPTH_TEST);
         glDepthFunc(GL_LEQUAL);
+        glEnable(GL_PROGRAM_POINT_SIZE);
         glDisable(GL_CULL_FACE);
         glDisable(GL_SCISSOR_TEST);
         glEnable(GL_BLEND);
@@ -244,14 +252,16 @@ class GlRenderer final : public Renderer {
             }
             if (b->points > 0) {
                 common(point_prog_);
+                glUniform1f(glGetUniformLocation(point_prog_, "max_size"), max_point_size_);
                 glBindVertexArray(b->points_vao);
-                glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, b->points);
+                glDrawArrays(GL_POINTS, 0, b->points);
                 stats_.points_drawn += uint64_t(b->points);
             }
         }
         glBindVertexArray(0);
         glUseProgram(0);
         glDisable(GL_DEPTH_TEST);
+        glDisable(GL_PROGRAM_POINT_SIZE);
 
         if (t.msaa_fbo) {
             glBindFramebuffer(GL_READ_FRAMEBUFFER, t.msaa_fbo);
@@ -373,11 +383,9 @@ class GlRenderer final : public Renderer {
             glGenBuffers(1, &b.lines_vbo);
             glGenVertexArrays(1, &b.mesh_vao);
             glGenBuffers(1, &b.mesh_vbo);
-            // Points: quad corners + per-instance center, radius, colour.
+            // Points: one GL point sprite per point (a single vertex each: far cheaper than
+            // instanced quads, on software rasterisers above all).
             glBindVertexArray(b.points_vao);
-            glBindBuffer(GL_ARRAY_BUFFER, quad_vbo_);
-            glEnableVertexAttribArray(0);
-            glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
             glBindBuffer(GL_ARRAY_BUFFER, b.points_vbo);
             const GLsizei ps = sizeof(PointInstance);
             glEnableVertexAttribArray(1);
@@ -443,6 +451,7 @@ class GlRenderer final : public Renderer {
     GLuint point_prog_ = 0, line_prog_ = 0, mesh_prog_ = 0;
     GLuint quad_vbo_ = 0, line_quad_vbo_ = 0;
     int samples_ = 0;
+    float max_point_size_ = 64;
     std::map<uint64_t, Target> targets_;
     std::map<uint64_t, Image> images_;
     Stats stats_;

@@ -49,13 +49,22 @@ class Spatial3DView final : public ViewBase {
         update_overlay();
 
         const ImGuiIO& io = ImGui::GetIO();
+        if (state.options.benchmark_orbit) camera_.orbit(2.0f, 0.0f);
         Renderer::Frame3D frame;
         frame.width = int(size.x * io.DisplayFramebufferScale.x);
         frame.height = int(size.y * io.DisplayFramebufferScale.y);
         frame.view_projection = camera_.projection(size.x / size.y) * camera_.view();
         frame.eye = camera_.eye();
         frame.background = 0x15191eff;
-        const uint64_t tex = state.renderer->render3d(target_id(), scene_, overlay_, frame);
+        // The offscreen image is redrawn only when something it shows changed: hovering other
+        // panels or scrubbing a plot costs nothing here.
+        const RenderKey rk{frame.view_projection, frame.width, frame.height, scene_.version,
+                           overlay_.version};
+        if (!(rk == rendered_) || tex_ == 0) {
+            tex_ = state.renderer->render3d(target_id(), scene_, overlay_, frame);
+            rendered_ = rk;
+        }
+        const uint64_t tex = tex_;
         ImDrawList* dl = ImGui::GetWindowDrawList();
         // Framebuffer textures are stored bottom-up.
         dl->AddImage(to_im(tex), pos, ImVec2(pos.x + size.x, pos.y + size.y), ImVec2(0, 1),
@@ -70,7 +79,10 @@ class Spatial3DView final : public ViewBase {
                     IM_COL32(150, 155, 160, 200), info);
     }
 
-    void release(Renderer& r) override { r.release(target_id()); }
+    void release(Renderer& r) override {
+        r.release(target_id());
+        tex_ = 0;
+    }
 
   private:
     uint64_t target_id() const { return std::hash<std::string>{}(key()); }
@@ -101,10 +113,19 @@ class Spatial3DView final : public ViewBase {
             ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).y == 0 && hover_.valid) {
             state.selection = hover_;
         }
-        hover_ = {};
-        if (hovered_ && !ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
-            pick(glm::vec2(io.MousePos.x - pos.x, io.MousePos.y - pos.y), size);
+        if (!hovered_ || ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+            hover_ = {};
+            pick_key_ = {};
+            return;
         }
+        // Picking is redone only when the mouse, the camera or the scene changed.
+        const glm::vec2 mouse(io.MousePos.x - pos.x, io.MousePos.y - pos.y);
+        const PickKey key{mouse, camera_.eye(), camera_.target, glm::vec2(size.x, size.y),
+                          scene_.version};
+        if (key == pick_key_) return;
+        pick_key_ = key;
+        hover_ = {};
+        pick(mouse, size);
     }
 
     // Nearest point or line under the mouse, on the CPU.
@@ -217,6 +238,22 @@ class Spatial3DView final : public ViewBase {
     Scene3D scene_;
     Scene3D overlay_;
     uint64_t overlay_sig_ = 0;
+    struct RenderKey {
+        glm::mat4 view_projection{0.0f};
+        int width = 0, height = 0;
+        uint64_t scene = 0, overlay = 0;
+        bool operator==(const RenderKey&) const = default;
+    };
+    RenderKey rendered_;
+    uint64_t tex_ = 0;
+    struct PickKey {
+        glm::vec2 mouse{-1.0f};
+        glm::vec3 eye{0.0f}, target{0.0f};
+        glm::vec2 size{0.0f};
+        uint64_t version = 0;
+        bool operator==(const PickKey&) const = default;
+    };
+    PickKey pick_key_;
     Selection hover_;
     glm::vec3 hover_pos_{0.0f};
 };

@@ -39,6 +39,12 @@ struct ViewerOptions {
     std::string screenshot_to;
     double screenshot_after_s = 0.0;
 
+    // Benchmark: draw this many frames back to back (no vsync, no idling), print the frame
+    // times (wall clock, glFinish included) to stderr and exit. 0: off.
+    int benchmark_frames = 0;
+    // Benchmark: turn every 3D camera a little each frame, so each frame renders the scene.
+    bool benchmark_orbit = false;
+
     // Shown in the status bar ("listening on 127.0.0.1:9876"); empty: not listening.
     std::string listen_address;
     // Multiplies the detected monitor content scale (1.0: as the system says).
