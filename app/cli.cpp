@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include <algorithm>
 
 #include <charconv>
 #include <cmath>
@@ -28,6 +29,11 @@ std::string viewer_usage() {
         "  --memory-limit LIMIT       e.g. 2GB, 512MiB or 50% (of RAM): beyond it the oldest\n"
         "                             rows are dropped (never static data or latest values)\n"
         "  --headless                 run without a window (endpoint, files and stores only)\n"
+        "  --window-size WxH          initial window size (default 1600x900)\n"
+        "  --screenshot-to OUT.png    load the files (and wait --screenshot-after SECONDS for\n"
+        "                             live data), save a PNG of the window and exit\n"
+        "  --screenshot-after SECS    with --screenshot-to: wait this long for live data\n"
+        "  --benchmark-frames N       draw N frames back to back, print frame times, exit\n"
         "  --save PATH                stream everything that arrives into PATH (.rrd)\n"
         "  --stats-json PATH          on exit (SIGINT/SIGTERM, or --no-listen done) write a\n"
         "                             summary per recording to PATH\n"
@@ -73,6 +79,59 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
 }
 
 namespace {
+
+// " (did you mean --headless?)" for a near miss of a known option, else "".
+std::string suggest_option(std::string_view unknown) {
+    static constexpr std::string_view kOptions[] = {"--help",
+                                                    "--version",
+                                                    "--port",
+                                                    "--bind",
+                                                    "--no-listen",
+                                                    "--new",
+                                                    "--memory-limit",
+                                                    "--headless",
+                                                    "--window-size",
+                                                    "--screenshot-to",
+                                                    "--screenshot-after",
+                                                    "--benchmark-frames",
+                                                    "--save",
+                                                    "--stats-json",
+                                                    "--quiet",
+                                                    "--handshake-timeout",
+                                                    "--idle-timeout",
+                                                    "--frame-timeout",
+                                                    "--max-connections",
+                                                    "--evict-idle-after",
+                                                    "--max-frame-bytes",
+                                                    "--io-threads"};
+    auto distance = [](std::string_view a, std::string_view b) {
+        std::vector<size_t> row(b.size() + 1);
+        for (size_t j = 0; j <= b.size(); ++j)
+            row[j] = j;
+        for (size_t i = 1; i <= a.size(); ++i) {
+            size_t diagonal = row[0];
+            row[0] = i;
+            for (size_t j = 1; j <= b.size(); ++j) {
+                const size_t next =
+                    std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+                diagonal = row[j];
+                row[j] = next;
+            }
+        }
+        return row[b.size()];
+    };
+    const std::string_view name = unknown.substr(0, unknown.find('='));
+    std::string_view best;
+    size_t best_distance = 4;
+    for (auto option : kOptions) {
+        const size_t d = distance(name, option);
+        if (d < best_distance || (option.starts_with(name) && name.size() >= 4 && best.empty())) {
+            best = option;
+            best_distance = std::min(d, best_distance);
+        }
+    }
+    return best.empty() ? "" : " (did you mean " + std::string(best) + "?)";
+}
 
 template <class T>
 bool parse_uint(std::string_view text, T max, T* out) {
@@ -177,6 +236,33 @@ ParseResult parse_viewer_args(std::span<const std::string> args) {
         } else if (arg == "--headless") {
             if (!no_value()) return result;
             o.headless = true;
+        } else if (arg == "--window-size") {
+            if (!value(&v)) return result;
+            const auto x = v.find('x');
+            if (x == std::string::npos ||
+                !parse_uint<int>(v.substr(0, x), 16384, &o.window_width) ||
+                !parse_uint<int>(v.substr(x + 1), 16384, &o.window_height) || o.window_width < 64 ||
+                o.window_height < 64) {
+                result.error = "--window-size: \"" + v + "\" is not WIDTHxHEIGHT (e.g. 1600x900)";
+                return result;
+            }
+        } else if (arg == "--screenshot-to") {
+            if (!value(&o.screenshot_to)) return result;
+        } else if (arg == "--screenshot-after") {
+            if (!value(&v)) return result;
+            const auto d = parse_duration(v);
+            if (!d) {
+                result.error =
+                    "--screenshot-after: \"" + v + "\" is not a duration (e.g. 2 or 500ms)";
+                return result;
+            }
+            o.screenshot_after = double(d->count()) / 1000.0;
+        } else if (arg == "--benchmark-frames") {
+            if (!value(&v)) return result;
+            if (!parse_uint<int>(v, 1'000'000, &o.benchmark_frames) || o.benchmark_frames == 0) {
+                result.error = "--benchmark-frames: \"" + v + "\" is not a positive count";
+                return result;
+            }
         } else if (arg == "--save") {
             if (!value(&o.save_path)) return result;
         } else if (arg == "--stats-json") {
@@ -222,7 +308,7 @@ ParseResult parse_viewer_args(std::span<const std::string> args) {
                 return result;
             }
         } else {
-            result.error = "unknown option " + arg;
+            result.error = "unknown option " + arg + suggest_option(arg);
             return result;
         }
     }

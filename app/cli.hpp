@@ -26,9 +26,16 @@ struct ViewerOptions {
     std::string memory_limit_text;
 
     bool headless = false;
-    std::string save_path;        // --save
-    std::string stats_json_path;  // --stats-json
-    bool quiet = false;           // --quiet: warnings and errors only
+
+    // The window (ignored with --headless).
+    int window_width = 1600;
+    int window_height = 900;
+    std::string screenshot_to;      // --screenshot-to: render, save a PNG, exit
+    double screenshot_after = 0.0;  // --screenshot-after SECONDS (for live data)
+    int benchmark_frames = 0;       // --benchmark-frames N: print frame times, exit
+    std::string save_path;          // --save
+    std::string stats_json_path;    // --stats-json
+    bool quiet = false;             // --quiet: warnings and errors only
 
     // Ingest tuning (mostly for tests).
     std::chrono::milliseconds handshake_timeout{10'000};
@@ -63,6 +70,7 @@ std::span<const Subcommand> subcommands();
 const Subcommand* find_subcommand(std::string_view name);
 
 // ---- modes --------------------------------------------------------------------------------------
+int run_gui(const ViewerOptions& options);
 int run_headless(const ViewerOptions& options);
 
 }  // namespace rerun::app

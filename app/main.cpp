@@ -67,10 +67,5 @@ int main(int argc, char** argv) {
     }
 
     if (options.headless) return app::run_headless(options);
-
-    std::fputs(
-        "rerun: the GUI viewer is not built yet. Run 'rerun --headless' to receive and store data\n"
-        "       without a window (see 'rerun --help': --save, --stats-json).\n",
-        stderr);
-    return 1;
+    return app::run_gui(options);
 }
