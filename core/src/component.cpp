@@ -8,26 +8,6 @@ bool is_valid_scalar_type(uint8_t value) {
     return value >= 1 && value <= 10;
 }
 
-size_t scalar_size(ScalarType type) {
-    switch (type) {
-        case ScalarType::U8:
-        case ScalarType::I8:
-            return 1;
-        case ScalarType::U16:
-        case ScalarType::I16:
-            return 2;
-        case ScalarType::U32:
-        case ScalarType::I32:
-        case ScalarType::F32:
-            return 4;
-        case ScalarType::U64:
-        case ScalarType::I64:
-        case ScalarType::F64:
-            return 8;
-    }
-    return 1;
-}
-
 std::string_view scalar_type_name(ScalarType type) {
     switch (type) {
         case ScalarType::U8:

@@ -60,10 +60,12 @@ std::shared_ptr<uint8_t[]> allocate_payload(uint64_t size) {
 
 }  // namespace
 
-std::optional<FrameHeader> parse_frame_header(std::span<const uint8_t, wire::kFrameHeaderSize> bytes) {
+std::optional<FrameHeader> parse_frame_header(
+    std::span<const uint8_t, wire::kFrameHeaderSize> bytes) {
     const uint8_t* h = bytes.data();
     if (!frame_header_is_valid(h)) return std::nullopt;
-    return FrameHeader{h[4], h[5], load<uint64_t>(h + 8), load<uint64_t>(h + 16), load<uint64_t>(h + 24)};
+    return FrameHeader{h[4], h[5], load<uint64_t>(h + 8), load<uint64_t>(h + 16),
+                       load<uint64_t>(h + 24)};
 }
 
 std::string_view decode_issue_kind_name(DecodeIssue::Kind kind) {

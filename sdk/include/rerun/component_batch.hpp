@@ -28,23 +28,6 @@ struct ComponentSlot {
 
 namespace detail {
 
-constexpr size_t scalar_bytes(core::ScalarType t) {
-    switch (t) {
-        case core::ScalarType::U8:
-        case core::ScalarType::I8:
-            return 1;
-        case core::ScalarType::U16:
-        case core::ScalarType::I16:
-            return 2;
-        case core::ScalarType::U32:
-        case core::ScalarType::I32:
-        case core::ScalarType::F32:
-            return 4;
-        default:
-            return 8;
-    }
-}
-
 struct BatchRef {
     const ComponentSlot* slot = nullptr;
     const void* data = nullptr;  // the component values
@@ -77,7 +60,7 @@ BatchRef batch_ref(const ComponentSlot& slot, const Collection<C>& values) {
     if (values.owner()) ref.owner = &values.owner();
     constexpr auto type = components::TypeInfoOf<C>::get().type;
     if constexpr (type.kind == core::ElementKind::Fixed) {
-        static_assert(sizeof(C) == scalar_bytes(type.scalar) * type.width,
+        static_assert(sizeof(C) == type.element_size(),
                       "a fixed-size component must be laid out as its element type");
         ref.stride = sizeof(C);
     } else {

@@ -21,10 +21,12 @@ class Buffer {
     Buffer(std::shared_ptr<const void> owner, const uint8_t* data, size_t size)
         : owner_(std::move(owner)), data_(data), size_(size) {}
 
+    // A copy in new storage (8-byte aligned, not zero-filled first).
     static Buffer copy_of(const void* data, size_t size) {
-        std::vector<uint8_t> bytes(size);
-        if (size != 0) std::memcpy(bytes.data(), data, size);
-        return from_vector(std::move(bytes));
+        std::shared_ptr<uint8_t[]> bytes(new uint8_t[size == 0 ? 1 : size]);
+        if (size != 0) std::memcpy(bytes.get(), data, size);
+        const uint8_t* begin = bytes.get();
+        return Buffer(std::move(bytes), begin, size);
     }
 
     // Takes ownership of the vector's storage; no element is copied.

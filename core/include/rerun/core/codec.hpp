@@ -67,7 +67,8 @@ struct FrameHeader {
     uint64_t raw_len = 0;
     uint64_t payload_hash = 0;
 };
-std::optional<FrameHeader> parse_frame_header(std::span<const uint8_t, wire::kFrameHeaderSize> bytes);
+std::optional<FrameHeader> parse_frame_header(
+    std::span<const uint8_t, wire::kFrameHeaderSize> bytes);
 
 // The 40-byte header of a frame that is passed on unchanged.
 std::array<uint8_t, wire::kFrameHeaderSize> frame_header_of(const DecodedFrame& frame);

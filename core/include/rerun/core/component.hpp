@@ -30,7 +30,25 @@ enum class ScalarType : uint8_t {
     F64 = 10,
 };
 bool is_valid_scalar_type(uint8_t value);
-size_t scalar_size(ScalarType type);
+constexpr size_t scalar_size(ScalarType type) {
+    switch (type) {
+        case ScalarType::U8:
+        case ScalarType::I8:
+            return 1;
+        case ScalarType::U16:
+        case ScalarType::I16:
+            return 2;
+        case ScalarType::U32:
+        case ScalarType::I32:
+        case ScalarType::F32:
+            return 4;
+        case ScalarType::U64:
+        case ScalarType::I64:
+        case ScalarType::F64:
+            return 8;
+    }
+    return 1;
+}
 std::string_view scalar_type_name(ScalarType type);
 
 enum class ElementKind : uint8_t { Fixed = 1, List = 2, Utf8 = 3 };
@@ -41,7 +59,7 @@ struct ElementType {
     ScalarType scalar = ScalarType::F32;
     uint16_t width = 1;  // scalars per element (Utf8: 1 x u8)
 
-    size_t element_size() const { return scalar_size(scalar) * width; }
+    constexpr size_t element_size() const { return scalar_size(scalar) * width; }
     bool operator==(const ElementType&) const = default;
     std::string to_string() const;  // e.g. "f32x3", "list<f32x3>", "utf8"
 };
