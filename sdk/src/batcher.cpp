@@ -349,7 +349,7 @@ void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
         for (auto s : row_slots_) {
             ColumnBuilder c;
             c.type = slots_[s].type;
-            c.element_size = scalar_bytes(c.type.scalar) * c.type.width;
+            c.element_size = c.type.element_size();
             c.list = c.type.kind != core::ElementKind::Fixed;
             g.columns.push_back(std::move(c));
         }

@@ -392,7 +392,7 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
         BatchPlan& plan = plans[i];
         plan.slot = slot_id(impl, p, b.slot, i, &ok);
         const auto type = b.slot->type->type;
-        plan.element_size = scalar_bytes(type.scalar) * type.width;
+        plan.element_size = type.element_size();
         plan.list = type.kind != core::ElementKind::Fixed;
         if (!plan.list) {
             plan.value_bytes = b.num_instances * b.stride;

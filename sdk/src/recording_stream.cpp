@@ -252,7 +252,7 @@ Error RecordingStream::send_columns(std::string_view entity_path,
     for (size_t c = 0; c < columns.size(); ++c) {
         const auto& b = columns[c];
         const auto type = b.slot->type->type;
-        const size_t elem = detail::scalar_bytes(type.scalar) * type.width;
+        const size_t elem = type.element_size();
         core::ComponentColumn col;
         col.descriptor = {std::string(b.slot->archetype), std::string(b.slot->component),
                           std::string(b.slot->type->name)};
