@@ -103,3 +103,27 @@ TEST_CASE("gui: with nothing loaded the welcome screen is shown") {
         img, [](int r, int g, int b) { return r > 180 && g > 180 && b > 180; }, 300, 50, 1300, 500);
     CHECK(text.count > 500);
 }
+
+#ifdef VIEWER_SDK_SENDER
+TEST_CASE(
+    "gui: an SDK program logs over TCP; the screenshot shows its points, box, image, series") {
+    // The viewer listens on a port of its own, waits 4 s for live data, then takes the picture;
+    // the sender starts meanwhile.
+    const int port = 20000 + int(getpid() % 20000);
+    const std::string sender = std::string(VIEWER_SDK_SENDER) +
+                               " 127.0.0.1:" + std::to_string(port) + " > /dev/null 2>&1 &";
+    const std::string delayed = "(sleep 1; " + sender + ") ";
+    REQUIRE(std::system(delayed.c_str()) == 0);
+    const Image img =
+        screenshot("--listen " + std::to_string(port) + " --screenshot-after 4", "gui_sdk");
+    const auto blue = find(img, [](int r, int g, int b) { return b > 200 && r < 40 && g < 40; });
+    CHECK(blue.count > 100);
+    const auto magenta =
+        find(img, [](int r, int g, int b) { return r > 200 && b > 200 && g < 50; });
+    CHECK(magenta.count > 30);
+    const auto yellow = find(img, [](int r, int g, int b) { return r > 230 && g > 230 && b < 30; });
+    CHECK(yellow.count > 1000);
+    const auto cyan = find(img, [](int r, int g, int b) { return g > 220 && b > 220 && r < 40; });
+    CHECK(cyan.count > 50);
+}
+#endif
