@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds into build/, then opens the viewer on a demo recording.
-# Extra arguments go to the viewer.
+# Installs what is missing, builds into build/, writes a demo recording and opens the viewer on it.
+# Extra arguments go to the viewer (e.g. --screenshot-to demo.png, more .rrd files).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 ensure_deps
 configure_and_build
-if [ -x "$BUILD_DIR/rerun" ]; then
-    exec "$BUILD_DIR/rerun" "$@"
-fi
-echo "== built:"
-find "$BUILD_DIR" -maxdepth 1 -type f -executable -printf '  %p\n' | sort
+# The demo recording: 3D points and boxes, an image, time series and text logs over a timeline,
+# written by examples/demo_scene with the SDK.
+demo="$BUILD_DIR/demo.rrd"
+"$BUILD_DIR/examples/demo_scene" "$demo"
+echo "== opening the viewer on $demo (more files: scripts/run.sh FILE.rrd ...)"
+exec "$BUILD_DIR/rerun" "$demo" "$@"
