@@ -29,11 +29,14 @@ bool is_2d(const EntityInfo& e) {
 bool is_scalar(const EntityInfo& e) {
     return has_any(e, {"rerun.components.Scalar"});
 }
+// A TextLog may be logged without a level; its archetype still says what it is.
 bool is_text_log(const EntityInfo& e) {
-    return has_any(e, {"rerun.components.TextLogLevel"});
+    return has_any(e, {"rerun.components.TextLogLevel"}) ||
+           e.archetypes.count("rerun.archetypes.TextLog") != 0;
 }
 bool is_document(const EntityInfo& e) {
     return has_any(e, {"rerun.components.MediaType"}) ||
+           e.archetypes.count("rerun.archetypes.TextDocument") != 0 ||
            (has_any(e, {"rerun.components.Text"}) && !is_text_log(e) && !is_3d(e) && !is_2d(e));
 }
 

@@ -174,6 +174,8 @@ TEST_CASE("default layout from the data present") {
         {*EntityPath::parse("/metrics/accuracy"), {"rerun.components.Scalar"}},
         {*EntityPath::parse("/logs"), {"rerun.components.Text", "rerun.components.TextLogLevel"}},
         {*EntityPath::parse("/readme"), {"rerun.components.Text", "rerun.components.MediaType"}},
+        // A TextLog without a level is still a log, by its archetype.
+        {*EntityPath::parse("/updates"), {"rerun.components.Text"}, {"rerun.archetypes.TextLog"}},
     };
     const Blueprint bp = default_blueprint(entities);
     CHECK(bp.auto_layout);

@@ -77,6 +77,9 @@ blueprint::Blueprint default_layout(const std::vector<ingest::EntityInfo>& entit
         info.path = e.path;
         for (auto& t : component_types_of(e))
             info.component_types.insert(std::move(t));
+        for (const auto& c : e.components) {
+            if (!c.descriptor.archetype.empty()) info.archetypes.insert(c.descriptor.archetype);
+        }
         infos.push_back(std::move(info));
     }
     return blueprint::default_blueprint(infos);

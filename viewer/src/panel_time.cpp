@@ -181,7 +181,13 @@ void draw_time_panel(ViewerState& state) {
     dl->AddRectFilled(ImVec2(axis_x0, origin.y), ImVec2(axis_x1, origin.y + axis_h),
                       IM_COL32(30, 34, 40, 255));
     const double step = tick_step(v1 - v0, axis_w, 110 * s);
-    for (double t = std::ceil(v0 / step) * step; t <= v1; t += step) {
+    // Ticks by count, not by `t += step`: timestamps are ~1.7e18 ns, where a double's step is
+    // 256, so adding a small step would never advance.
+    const double first_tick = std::ceil(v0 / step) * step;
+    const int max_ticks = int(axis_w / (110 * s)) + 2;
+    for (int k = 0; k <= max_ticks; ++k) {
+        const double t = first_tick + double(k) * step;
+        if (t > v1) break;
         const float x = to_x(t);
         dl->AddLine(ImVec2(x, origin.y + axis_h - 5 * s), ImVec2(x, origin.y + axis_h),
                     IM_COL32(140, 145, 150, 255));

@@ -284,7 +284,11 @@ class TimeSeriesView final : public ViewBase {
         const float pw = p1.x - p0.x, ph = p1.y - p0.y;
         const ImU32 grid = IM_COL32(40, 45, 52, 255), text = IM_COL32(150, 155, 162, 255);
         const double ys = nice_step(y1_ - y0_, ph, 40 * state.scale);
-        for (double v = std::ceil(y0_ / ys) * ys; v <= y1_; v += ys) {
+        // Ticks by count: with large values a small step would not advance `v += step`.
+        const int max_y_ticks = int(ph / (40 * state.scale)) + 2;
+        for (int k = 0; k <= max_y_ticks; ++k) {
+            const double v = std::ceil(y0_ / ys) * ys + double(k) * ys;
+            if (v > y1_) break;
             const float y = float(p1.y - (v - y0_) / (y1_ - y0_) * ph);
             dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), grid);
             char buf[32];
@@ -293,7 +297,10 @@ class TimeSeriesView final : public ViewBase {
             dl->AddText(ImVec2(p0.x - ts.x - 6, y - ts.y * 0.5f), text, buf);
         }
         const double xs = nice_step(x1_ - x0_, pw, 120 * state.scale);
-        for (double t = std::ceil(x0_ / xs) * xs; t <= x1_; t += xs) {
+        const int max_x_ticks = int(pw / (120 * state.scale)) + 2;
+        for (int k = 0; k <= max_x_ticks; ++k) {
+            const double t = std::ceil(x0_ / xs) * xs + double(k) * xs;
+            if (t > x1_) break;
             const float x = float(p0.x + (t - x0_) / (x1_ - x0_) * pw);
             dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), grid);
             const std::string label =

@@ -9,11 +9,13 @@
 
 namespace rerun::blueprint {
 
-// What the heuristics need to know of one entity: its path and the component types it has
-// (e.g. "rerun.components.Position3D").
+// What the heuristics need to know of one entity: its path, the component types it has
+// (e.g. "rerun.components.Position3D") and the archetypes that logged them
+// (e.g. "rerun.archetypes.TextLog"), where known.
 struct EntityInfo {
     core::EntityPath path;
     std::set<std::string> component_types;
+    std::set<std::string> archetypes;
 };
 
 inline constexpr size_t kMaxDefaultViews = 12;
