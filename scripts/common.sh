@@ -1,6 +1,6 @@
 # Shared by scripts/run.sh and scripts/test.sh: install what is missing, configure, build.
 # Sourced, not executed. Honours BUILD_DIR (default build), BUILD_TYPE (default RelWithDebInfo),
-# RERUN_SANITIZE (ON/OFF), JOBS (default: number of cores).
+# RERUN_SANITIZE (ON/OFF), RERUN_CMAKE_ARGS (more -D options), JOBS (default: number of cores).
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
@@ -41,6 +41,8 @@ ensure_deps() {
 configure_and_build() {
     local extra=()
     [ -n "${RERUN_SANITIZE:-}" ] && extra+=("-DRERUN_SANITIZE=${RERUN_SANITIZE}")
+    # shellcheck disable=SC2206
+    [ -n "${RERUN_CMAKE_ARGS:-}" ] && extra+=(${RERUN_CMAKE_ARGS})
     if [ ! -f "$BUILD_DIR/CMakeCache.txt" ] || [ ${#extra[@]} -gt 0 ]; then
         cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "${extra[@]}"
     fi
