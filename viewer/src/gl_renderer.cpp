@@ -391,15 +391,12 @@ class GlRenderer final : public Renderer {
             glEnableVertexAttribArray(1);
             glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, ps,
                                   (void*)offsetof(PointInstance, position));
-            glVertexAttribDivisor(1, 1);
             glEnableVertexAttribArray(2);
             glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, ps,
                                   (void*)offsetof(PointInstance, radius));
-            glVertexAttribDivisor(2, 1);
             glEnableVertexAttribArray(3);
             glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, ps,
                                   (void*)offsetof(PointInstance, color));
-            glVertexAttribDivisor(3, 1);
             // Lines.
             glBindVertexArray(b.lines_vao);
             glBindBuffer(GL_ARRAY_BUFFER, line_quad_vbo_);
