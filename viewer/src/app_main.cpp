@@ -14,9 +14,12 @@
 #include <imgui_internal.h>
 #include <stb_image_write.h>
 
+#include <signal.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,6 +40,11 @@ namespace rerun::viewer {
 namespace {
 
 std::atomic<int> g_input_events{0};
+// SIGINT/SIGTERM close the window cleanly (settings saved); the idle wait polls this flag.
+volatile std::sig_atomic_t g_signalled = 0;
+extern "C" void on_quit_signal(int) {
+    g_signalled = 1;
+}
 // wake_viewer() may run on ingest threads while the window closes: the mutex orders them.
 std::atomic<bool> g_window_open{false};
 std::mutex g_wake_mutex;
@@ -304,12 +312,22 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
     uint64_t seen_generation = ~uint64_t(0);
     std::vector<double> frame_ms;
 
-    while (!glfwWindowShouldClose(window) && !state->quit) {
+    struct sigaction quit_action {};
+    quit_action.sa_handler = on_quit_signal;
+    sigemptyset(&quit_action.sa_mask);
+    struct sigaction old_int {
+    }, old_term{};
+    sigaction(SIGINT, &quit_action, &old_int);
+    sigaction(SIGTERM, &quit_action, &old_term);
+
+    while (!glfwWindowShouldClose(window) && !state->quit && !g_signalled) {
         const bool loading = state->files && !state->files->idle();
         if (frames_left > 0 || !options.screenshot_to.empty() || options.benchmark_frames > 0) {
             glfwPollEvents();
         } else {
-            glfwWaitEventsTimeout(loading ? 0.1 : 5.0);
+            // Waking twice a second to look at the signal flag costs nothing measurable; a frame
+            // is drawn only when something happened.
+            glfwWaitEventsTimeout(loading ? 0.1 : 0.5);
         }
         bool activity = g_input_events.exchange(0, std::memory_order_relaxed) > 0;
         const uint64_t gen = sources.hub.generation();
@@ -392,6 +410,8 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
         }
     }
 
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGTERM, &old_term, nullptr);
     if (!ini.empty()) {
         glfwGetWindowPos(window, &g_saved.x, &g_saved.y);
         glfwGetWindowSize(window, &g_saved.w, &g_saved.h);

@@ -46,16 +46,24 @@ class TextLogView final : public ViewBase {
     void draw(ViewerState& state, const blueprint::View&,
               const std::vector<EntityPath>& entities) override {
         rebuild(state, entities);
-        // Filters.
-        for (int i = 0; i < 6; ++i) {
-            if (i) ImGui::SameLine();
-            ImGui::PushStyleColor(ImGuiCol_Text, level_color(kLevels[i]));
-            ImGui::Checkbox(kLevels[i], &show_level_[i]);
-            ImGui::PopStyleColor();
+        // Filters: a text search and a level menu, on one line whatever the view's width.
+        int shown = 0;
+        for (bool b : show_level_)
+            shown += b ? 1 : 0;
+        const std::string levels_label =
+            shown == 6 ? std::string("All levels") : std::to_string(shown) + " of 6 levels";
+        ImGui::SetNextItemWidth(130 * state.scale);
+        if (ImGui::BeginCombo("##levels", levels_label.c_str())) {
+            for (int i = 0; i < 6; ++i) {
+                ImGui::PushStyleColor(ImGuiCol_Text, level_color(kLevels[i]));
+                ImGui::Checkbox(kLevels[i], &show_level_[i]);
+                ImGui::PopStyleColor();
+            }
+            ImGui::EndCombo();
         }
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x, 80.0f));
-        ImGui::InputTextWithHint("##search", "search", search_, sizeof search_);
+        ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x, 60.0f));
+        ImGui::InputTextWithHint("##search", "search text or entity", search_, sizeof search_);
 
         filtered_.clear();
         const TimeInt now = state.time.time();
@@ -73,9 +81,9 @@ class TextLogView final : public ViewBase {
                                       ImGuiTableFlags_SizingFixedFit;
         if (!ImGui::BeginTable("##log", 4, flags)) return;
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, 110 * state.scale);
-        ImGui::TableSetupColumn("Entity", ImGuiTableColumnFlags_WidthFixed, 130 * state.scale);
-        ImGui::TableSetupColumn("Level", ImGuiTableColumnFlags_WidthFixed, 70 * state.scale);
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, 64 * state.scale);
+        ImGui::TableSetupColumn("Entity", ImGuiTableColumnFlags_WidthFixed, 90 * state.scale);
+        ImGui::TableSetupColumn("Level", ImGuiTableColumnFlags_WidthFixed, 56 * state.scale);
         ImGui::TableSetupColumn("Text", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
