@@ -312,3 +312,11 @@ TEST_CASE("format: times and values") {
     CHECK(format_color(0xff8800ff) == "#ff8800");
     CHECK(format_count(1'234'567) == "1.2M");
 }
+
+TEST_CASE("auto colours: sibling entities get distinct hues") {
+    const uint32_t a = auto_color(EntityPath::parse_lenient("/metrics/sin"));
+    const uint32_t b = auto_color(EntityPath::parse_lenient("/metrics/cos"));
+    CHECK(a != b);
+    CHECK((a & 0xff) == 0xff);
+    CHECK(auto_color(EntityPath::parse_lenient("/metrics/sin")) == a);
+}

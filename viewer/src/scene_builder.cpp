@@ -11,8 +11,13 @@ namespace rerun::viewer {
 namespace ct = core::component_types;
 
 uint32_t auto_color(const EntityPath& path) {
-    // Golden-ratio hues from the path hash: stable and well spread.
-    const double h = std::fmod(double(path.hash() % 10007) * 0.618033988749895, 1.0);
+    // Hue from a well-mixed path hash (splitmix64 finaliser): stable, and neighbours such as
+    // /metrics/sin and /metrics/cos do not land on the same hue.
+    uint64_t x = path.hash() + 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    const double h = double(x >> 11) * 0x1.0p-53;
     const double s = 0.65, v = 0.95;
     const double i = std::floor(h * 6), f = h * 6 - i;
     const double p = v * (1 - s), q = v * (1 - f * s), t = v * (1 - (1 - f) * s);
