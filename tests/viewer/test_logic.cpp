@@ -320,3 +320,29 @@ TEST_CASE("auto colours: sibling entities get distinct hues") {
     CHECK((a & 0xff) == 0xff);
     CHECK(auto_color(EntityPath::parse_lenient("/metrics/sin")) == a);
 }
+
+TEST_CASE("latest signature: changes only when the rows a view shows change") {
+    ingest::StoreHub hub;
+    auto store = demo_store(hub);
+    const std::vector<EntityPath> ents{path("/world/points")};
+    auto sig = [&](TimeInt t) {
+        return RecordingQuery(store, "frame", t).latest_signature(store->entities(), ents);
+    };
+    const uint64_t at5 = sig(5);
+    CHECK(sig(5) == at5);
+    CHECK(sig(6) != at5);  // /world/points has a row at every frame
+    // Data for another entity leaves it alone...
+    hub.handle("t", core::ChunkMessage{
+                        {core::StoreKind::Recording, "rec"},
+                        ChunkBuilder("/elsewhere", "frame", {5})
+                            .fixed<float>("Points3D", "positions", ct::Position3D, {{0, 0, 0}})
+                            .build()});
+    CHECK(sig(5) == at5);
+    // ...a transform on an ancestor does not.
+    hub.handle("t", core::ChunkMessage{{core::StoreKind::Recording, "rec"},
+                                       ChunkBuilder("/world", "frame", {2})
+                                           .fixed<float>("Transform3D", "translation",
+                                                         ct::Translation3D, {{1, 0, 0}})
+                                           .build()});
+    CHECK(sig(5) != at5);
+}

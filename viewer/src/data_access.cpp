@@ -69,6 +69,40 @@ ingest::RangeResult RecordingQuery::range(const EntityPath& entity, std::string_
     return store_->range(entity, timeline_, t0, t1, component);
 }
 
+uint64_t RecordingQuery::latest_signature(const std::vector<ingest::EntityInfo>& infos,
+                                          const std::vector<EntityPath>& entities) const {
+    if (!store_) return 0;
+    std::set<EntityPath> paths;
+    for (const auto& e : entities) {
+        for (EntityPath p = e;; p = p.parent()) {
+            if (!paths.insert(p).second) break;  // this ancestor chain is already in
+            if (p.is_root()) break;
+        }
+    }
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](uint64_t v) { h = (h ^ v) * 1099511628211ull; };
+    for (const auto& p : paths) {
+        const auto it = std::lower_bound(infos.begin(), infos.end(), p,
+                                         [](const ingest::EntityInfo& info,
+                                            const EntityPath& path) { return info.path < path; });
+        if (it == infos.end() || !(it->path == p)) continue;
+        mix(p.hash());
+        for (const auto& c : it->components) {
+            const auto ref = timeline_.empty()
+                                 ? store_->latest_static(p, c.descriptor.component)
+                                 : store_->latest_at(p, timeline_, time_, c.descriptor.component);
+            if (!ref) {
+                mix(0x5bd1e995);
+                continue;
+            }
+            mix(ref->chunk->id.time_ns);
+            mix(ref->chunk->id.inc);
+            mix(ref->row);
+        }
+    }
+    return h;
+}
+
 ComponentRow range_row(const ingest::RangeResult& result, const ingest::RangeResult::Hit& hit) {
     ingest::RowRef ref;
     ref.chunk = result.chunks[hit.chunk];

@@ -101,6 +101,13 @@ class RecordingQuery {
     ingest::RangeResult range(const EntityPath& entity, std::string_view component, TimeInt t0,
                               TimeInt t1) const;
 
+    // A hash of which rows latest-at picks for every component of `entities` and of their
+    // ancestors (transforms), at the current time. Views rebuild their scenes only when it
+    // changes, so data streaming into other entities, or new rows past the time cursor, cost
+    // nothing. `infos`: the recording's entities, sorted by path (RecordingStore::entities()).
+    uint64_t latest_signature(const std::vector<ingest::EntityInfo>& infos,
+                              const std::vector<EntityPath>& entities) const;
+
   private:
     std::shared_ptr<const ingest::RecordingStore> store_;
     std::string timeline_;

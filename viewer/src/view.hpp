@@ -41,16 +41,24 @@ struct InputsKey {
     TimeInt time = 0;
     uint64_t visibility = 0;
     uint64_t entities = 0;  // hash of the entity list
+    uint64_t content = 0;   // latest-at signature (spatial views) or 0
     bool operator==(const InputsKey&) const = default;
 };
 
+// `with_time`: the content depends on the time cursor. Views that show latest-at values pass
+// `latest` to key on which rows are shown instead of on the store's generation (cheaper while
+// data streams into other entities).
 inline InputsKey inputs_key(const ViewerState& state, const std::vector<EntityPath>& entities,
-                            bool with_time) {
+                            bool with_time, bool latest = false) {
     InputsKey k;
     k.store = state.store.get();
-    k.generation = state.store ? state.store->generation() : 0;
+    if (latest) {
+        k.content = state.query().latest_signature(state.entities, entities);
+    } else {
+        k.generation = state.store ? state.store->generation() : 0;
+    }
     k.timeline = state.time.timeline();
-    k.time = with_time ? state.time.time() : 0;
+    k.time = with_time && !latest ? state.time.time() : 0;
     k.visibility = state.visibility_generation;
     uint64_t h = 1469598103934665603ull;
     for (const auto& e : entities)

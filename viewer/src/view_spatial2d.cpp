@@ -34,7 +34,7 @@ class Spatial2DView final : public ViewBase {
 
     void draw(ViewerState& state, const blueprint::View&,
               const std::vector<EntityPath>& entities) override {
-        const InputsKey key = inputs_key(state, entities, true);
+        const InputsKey key = inputs_key(state, entities, true, /*latest=*/true);
         if (!(key == built_)) {
             built_ = key;
             build_scene2d(state.query(), entities, images_, scene_);

@@ -27,7 +27,7 @@ class Spatial3DView final : public ViewBase {
 
     void draw(ViewerState& state, const blueprint::View& view,
               const std::vector<EntityPath>& entities) override {
-        const InputsKey key = inputs_key(state, entities, true);
+        const InputsKey key = inputs_key(state, entities, true, /*latest=*/true);
         if (!(key == built_)) {
             built_ = key;
             build_scene3d(state.query(), entities, scene_);
