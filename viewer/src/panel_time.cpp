@@ -34,7 +34,13 @@ void update_density(ViewerState& state) {
     const uint64_t gen = state.store->generation();
     const bool same_target = d.store == state.store.get() && d.timeline == state.time.timeline();
     if (same_target && d.generation == gen) return;
-    if (same_target && now - d.computed < std::chrono::seconds(1)) {
+    // Range queries over everything cost ~40 B and a few ns per row: with big recordings the
+    // strips are refreshed less often (1 s, plus 1 s per 2M rows).
+    uint64_t rows = 0;
+    for (const auto& e : state.entities)
+        rows += e.rows;
+    const auto interval = std::chrono::milliseconds(1000 + rows / 2000);
+    if (same_target && now - d.computed < interval) {
         state.request_redraw = true;  // come back when the throttle allows
         return;
     }
