@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "commands.hpp"
+#include "rerun/core/byte_size.hpp"
 #include "rerun/core/chunk_ops.hpp"
 
 namespace rerun::rrd {
@@ -172,8 +173,8 @@ int cmd_merge(const std::vector<std::string>& args, bool compact) {
         max_rows = *n;
     }
     if (auto v = parsed.value("--max-bytes")) {
-        auto n = parse_byte_size(*v);
-        if (!n)
+        auto n = core::parse_byte_size(*v);
+        if (!n || *n == 0)
             return usage_error(
                 args[0], "--max-bytes needs a size such as 1048576 or 1MB, got \"" + *v + "\"");
         max_bytes = *n;

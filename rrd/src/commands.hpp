@@ -24,8 +24,6 @@ int cmd_filter(const std::vector<std::string>& args);
 int usage_error(const std::string& command, const std::string& message);
 // Opens -o/--output (or stdout); prints the error and returns nullopt on failure.
 std::optional<Output> open_output(const ParsedArgs& parsed);
-// "1048576", "384KiB", "10MB", "2GB" -> bytes.
-std::optional<uint64_t> parse_byte_size(const std::string& text);
 // Human-readable sizes and times for print and stats.
 std::string format_bytes(uint64_t bytes);
 std::string format_time(core::TimeType type, core::TimeInt value);

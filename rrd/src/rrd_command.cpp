@@ -55,38 +55,6 @@ std::optional<Output> open_output(const ParsedArgs& parsed) {
     return out;
 }
 
-std::optional<uint64_t> parse_byte_size(const std::string& text) {
-    size_t used = 0;
-    double value = 0;
-    try {
-        value = std::stod(text, &used);
-    } catch (...) {
-        return std::nullopt;
-    }
-    std::string unit = text.substr(used);
-    for (auto& c : unit)
-        c = char(std::toupper(static_cast<unsigned char>(c)));
-    double scale = 1;
-    if (unit.empty() || unit == "B")
-        scale = 1;
-    else if (unit == "KB")
-        scale = 1e3;
-    else if (unit == "MB")
-        scale = 1e6;
-    else if (unit == "GB")
-        scale = 1e9;
-    else if (unit == "KIB")
-        scale = 1024.0;
-    else if (unit == "MIB")
-        scale = 1024.0 * 1024;
-    else if (unit == "GIB")
-        scale = 1024.0 * 1024 * 1024;
-    else
-        return std::nullopt;
-    if (!(value > 0) || !std::isfinite(value)) return std::nullopt;
-    return uint64_t(value * scale);
-}
-
 std::string format_bytes(uint64_t bytes) {
     char text[32];
     if (bytes < 1024) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "internal.hpp"
+#include "rerun/core/byte_size.hpp"
 
 namespace rerun {
 
@@ -85,45 +86,7 @@ std::optional<bool> env_bool(const char* name) {
 }
 
 std::optional<uint64_t> parse_bytes(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    size_t i = 0;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
-        ++i;
-    if (i == 0) return std::nullopt;
-    double number = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + i, number);
-    if (ec != std::errc() || end != text.data() + i) return std::nullopt;
-    std::string unit;
-    for (char c : text.substr(i)) {
-        if (!std::isspace(static_cast<unsigned char>(c))) unit.push_back(c);
-    }
-    double factor;
-    if (unit.empty() || unit == "B")
-        factor = 1;
-    else if (unit == "kB" || unit == "KB")
-        factor = 1e3;
-    else if (unit == "MB")
-        factor = 1e6;
-    else if (unit == "GB")
-        factor = 1e9;
-    else if (unit == "TB")
-        factor = 1e12;
-    else if (unit == "KiB")
-        factor = 1024.0;
-    else if (unit == "MiB")
-        factor = 1024.0 * 1024;
-    else if (unit == "GiB")
-        factor = 1024.0 * 1024 * 1024;
-    else if (unit == "TiB")
-        factor = 1024.0 * 1024 * 1024 * 1024;
-    else
-        return std::nullopt;
-    const double bytes = number * factor;
-    if (!std::isfinite(bytes) || bytes < 0 || bytes > 1.8e19) return std::nullopt;
-    return uint64_t(bytes);
+    return core::parse_byte_size(text);
 }
 
 namespace {
