@@ -26,6 +26,9 @@ std::string viewer_usage() {
         "  --no-listen                do not listen on TCP; with files, exit once they are read\n"
         "  --new                      do not hand FILES to a viewer already running on the port;\n"
         "                             listen on a free port instead\n"
+        "  --follow                   keep reading FILES as they grow (like tail -f), for a\n"
+        "                             recording another process is still writing (read by\n"
+        "                             this process, not handed to a running viewer)\n"
         "  --memory-limit LIMIT       e.g. 2GB, 512MiB or 50% (of RAM): beyond it the oldest\n"
         "                             rows are dropped (never static data or latest values)\n"
         "  --headless                 run without a window (endpoint, files and stores only)\n"
@@ -88,6 +91,7 @@ std::string suggest_option(std::string_view unknown) {
                                                     "--bind",
                                                     "--no-listen",
                                                     "--new",
+                                                    "--follow",
                                                     "--memory-limit",
                                                     "--headless",
                                                     "--window-size",
@@ -221,6 +225,9 @@ ParseResult parse_viewer_args(std::span<const std::string> args) {
         } else if (arg == "--no-listen") {
             if (!no_value()) return result;
             o.no_listen = true;
+        } else if (arg == "--follow") {
+            if (!no_value()) return result;
+            o.follow = true;
         } else if (arg == "--new") {
             if (!no_value()) return result;
             o.new_viewer = true;

@@ -21,6 +21,7 @@ struct ViewerOptions {
     uint16_t port = 9876;
     bool no_listen = false;   // --no-listen: files/stdin only; exits when they are read
     bool new_viewer = false;  // --new: never forward to a running viewer; picks a free port
+    bool follow = false;      // --follow: keep reading files as they grow
 
     std::optional<uint64_t> memory_limit;  // bytes
     std::string memory_limit_text;

@@ -192,7 +192,9 @@ int run_headless(const ViewerOptions& options) {
         }
     }
 
-    ingest::FileLoader files(hub);
+    ingest::FileLoaderOptions file_options;
+    file_options.follow = options.follow;
+    ingest::FileLoader files(hub, file_options);
     for (const auto& input : options.inputs)
         files.open(input);
 

@@ -49,8 +49,9 @@ int main(int argc, char** argv) {
     if (options.quiet) ingest::set_log_level(ingest::LogLevel::Warn);
     raise_descriptor_limit();
 
-    // `rerun FILES...` with a viewer already running: hand the files to it and exit.
-    if (!options.inputs.empty() && !options.new_viewer && !options.no_listen) {
+    // `rerun FILES...` with a viewer already running: hand the files to it and exit (not with
+    // --follow: following a file needs this process to keep reading it).
+    if (!options.inputs.empty() && !options.new_viewer && !options.no_listen && !options.follow) {
         const std::string host =
             options.bind == "0.0.0.0" || options.bind == "::" ? "127.0.0.1" : options.bind;
         if (options.port != 0) {

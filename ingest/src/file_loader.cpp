@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -77,8 +78,26 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
             log_error(name + ": " + p.error);
             break;
         }
+        if (n == 0 && regular && options.follow) {
+            // Followed: wait for the writer. A file cut shorter than what was read was
+            // replaced or truncated under us: what was read stays, the rest cannot be trusted.
+            struct stat now {};
+            if (::fstat(fd, &now) == 0 && uint64_t(now.st_size) < p.bytes_read) {
+                ++p.issues;
+                log_warn(name + ": the file shrank to " + format_bytes(uint64_t(now.st_size)) +
+                         " while being followed (after " + format_bytes(p.bytes_read) +
+                         " were read); stopped following it");
+                break;
+            }
+            p.total_bytes = std::max(p.total_bytes, uint64_t(now.st_size));
+            progress_update(p);
+            std::this_thread::sleep_for(options.follow_poll);
+            continue;
+        }
         if (n == 0) {
             if (auto issue = decoder.finish()) {
+                if (issue->kind == core::DecodeIssue::Kind::Truncated && regular)
+                    issue->message += " (still being written? --follow keeps reading it)";
                 ++p.issues;
                 log_warn(name + ": " + issue->message);
             }

@@ -1,5 +1,6 @@
-// Fault injection with real processes and files: a logger killed while it writes, and a logger
-// whose file cannot grow (as on a full disk). What was flushed must read back.
+// Fault injection with real processes and files: a logger killed while it writes, a logger
+// whose file cannot grow (as on a full disk), and a file read while it is being appended to.
+// What was flushed must read back.
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -14,6 +15,8 @@
 #include <thread>
 
 #include "rerun/core/codec.hpp"
+#include "rerun/ingest/file_loader.hpp"
+#include "rerun/ingest/store_hub.hpp"
 
 using namespace rerun::core;
 namespace fs = std::filesystem;
@@ -109,5 +112,86 @@ TEST_CASE("a logger whose file cannot grow reports it; what was written stays re
     for (const auto& issue : d.issues) {
         CHECK_MESSAGE(issue.kind == DecodeIssue::Kind::Truncated, issue.message);
     }
+    fs::remove_all(dir);
+}
+
+namespace {
+
+uint64_t recording_rows(const rerun::ingest::StoreHub& hub) {
+    const auto store = hub.find({StoreKind::Recording, "fault_recording"});
+    return store ? store->stats().rows : 0;
+}
+
+}  // namespace
+
+TEST_CASE("a file appended to while it is open: read to its end, or followed as it grows") {
+    const fs::path dir = temp_dir();
+    const fs::path file = dir / "growing.rrd";
+    int out_pipe[2], in_pipe[2];
+    REQUIRE(::pipe(out_pipe) == 0);
+    REQUIRE(::pipe(in_pipe) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(out_pipe[1], STDOUT_FILENO);
+        ::dup2(in_pipe[0], STDIN_FILENO);
+        ::close(out_pipe[0]);
+        ::close(in_pipe[1]);
+        ::execl(FAULT_LOGGER, FAULT_LOGGER, "append", file.c_str(), nullptr);
+        ::_exit(127);
+    }
+    ::close(out_pipe[1]);
+    ::close(in_pipe[0]);
+    // The writer reports each flush; at 10000 rows it waits for us.
+    FILE* reports = ::fdopen(out_pipe[0], "r");
+    char line[64];
+    long flushed = 0;
+    while (flushed < 10000 && std::fgets(line, sizeof line, reports))
+        flushed = std::atol(line);
+    REQUIRE(flushed == 10000);
+
+    // A plain read of the half-written file: the rows flushed so far, nothing worse than a cut
+    // tail.
+    rerun::ingest::StoreHub plain_hub;
+    const auto plain = rerun::ingest::load_file(plain_hub, file.string());
+    CHECK_FALSE(plain.failed);
+    CHECK(recording_rows(plain_hub) >= 10000);
+    CHECK(recording_rows(plain_hub) < 20000);
+
+    // Followed: every row, read as the writer appends them.
+    rerun::ingest::StoreHub followed_hub;
+    rerun::ingest::FileLoaderOptions options;
+    options.follow = true;
+    options.follow_poll = std::chrono::milliseconds(10);
+    rerun::ingest::FileLoader loader(followed_hub, options);
+    REQUIRE(loader.open(file.string()));
+    // The second half is written while the loader follows the file.
+    REQUIRE(::write(in_pipe[1], "go\n", 3) == 3);
+    ::close(in_pipe[1]);
+    while (std::fgets(line, sizeof line, reports))
+        flushed = std::atol(line);
+    std::fclose(reports);
+    CHECK(flushed == 20000);
+
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    const uint64_t final_size = fs::file_size(file);
+    // The writer is done: wait (bounded, as a guard, not a timing check) until the follower
+    // has read the whole file.
+    for (int i = 0; i < 6000; ++i) {
+        const auto progress = loader.progress();
+        REQUIRE(progress.size() == 1);
+        CHECK_FALSE(progress[0].failed);
+        if (progress[0].bytes_read == final_size || progress[0].done) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    CHECK(loader.progress()[0].bytes_read == final_size);
+    CHECK_FALSE(loader.idle());  // still following: a followed file has no end
+    loader.cancel();
+    loader.wait_idle();
+    CHECK(recording_rows(followed_hub) == 20000);
+    CHECK(loader.progress()[0].issues == 0);
     fs::remove_all(dir);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -36,6 +37,12 @@ struct FileProgress {
 struct FileLoaderOptions {
     unsigned threads = 2;                // files read in parallel (stdin has a thread of its own)
     size_t read_size = size_t(4) << 20;  // bytes per read() call
+    // Regular files only: at the end of the file, wait for more to be appended (like `tail -f`)
+    // instead of finishing; frames are read as they become complete, until cancel(). Without it
+    // a file that is still being written is read up to its end at that moment, and a frame cut
+    // off there is reported as truncated ("still being written?").
+    bool follow = false;
+    std::chrono::milliseconds follow_poll{100};  // how often a followed file is checked
     core::DecoderLimits limits;
 };
 
