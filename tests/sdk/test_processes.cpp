@@ -92,6 +92,13 @@ TEST_CASE("flush environment variables change the batching of a program") {
 }
 
 TEST_CASE("a forked child logs to its parent's recording") {
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer cannot run threads started in a child forked from a threaded parent ("dup
+    // thread with used id"); the normal and ASan builds run this case.
+    MESSAGE(
+        "not run under ThreadSanitizer (no threads after a threaded fork); see the other builds");
+    return;
+#endif
     sdk_test::TempDir tmp;
     // LeakSanitizer in a forked child of a threaded parent reports false leaks (the parent's
     // threads do not exist there), so leak checking is off for this one process.
