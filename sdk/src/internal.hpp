@@ -203,7 +203,8 @@ Error send_chunk(StreamImpl& impl, std::shared_ptr<core::Chunk> chunk);
 class Batcher;
 
 struct StreamImpl : std::enable_shared_from_this<StreamImpl> {
-    StreamImpl(std::string app_id, std::string recording_id, StoreKind kind, Config config);
+    StreamImpl(std::string app_id, std::string recording_id, StoreKind kind, Config config,
+               std::string language = "cpp");
     ~StreamImpl();
 
     const std::string app_id;

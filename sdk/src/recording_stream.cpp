@@ -79,7 +79,8 @@ RecordingStream::RecordingStream(std::string_view app_id, std::string_view recor
     enabled_ = enabled_from_env(options.default_enabled);
     std::string id = recording_id.empty() ? default_recording_id() : std::string(recording_id);
     impl_ = std::make_shared<detail::StreamImpl>(std::string(app_id), std::move(id),
-                                                 options.store_kind, detail::Config::from_env());
+                                                 options.store_kind, detail::Config::from_env(),
+                                                 std::string(options.source_language));
     if (enabled_) {
         detail::register_stream(impl_.get());
         impl_->ensure_started();

@@ -128,14 +128,12 @@ Result<pid_t> start_detached(const std::vector<std::string>& args) {
 
 }  // namespace
 
-Error RecordingStream::spawn(const SpawnOptions& options) const {
-    if (!enabled_) return Error::ok();
+Error spawn(const SpawnOptions& options) {
     const std::string host = "127.0.0.1";
-    const std::string addr = host + ":" + std::to_string(options.port);
     std::string why;
     switch (detail::probe_viewer(host, options.port, 2.0, &why)) {
         case detail::ProbeResult::Ours:
-            return connect_tcp(addr);  // a viewer of ours already listens: reuse it
+            return Error::ok();  // a viewer of ours already listens: reuse it
         case detail::ProbeResult::NotOurs:
         case detail::ProbeResult::Timeout:
             return Error(ErrorCode::PortInUse,
@@ -180,7 +178,14 @@ Error RecordingStream::spawn(const SpawnOptions& options) const {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    return connect_tcp(addr);
+    return Error::ok();
+}
+
+Error RecordingStream::spawn(const SpawnOptions& options) const {
+    if (!enabled_) return Error::ok();
+    const Error started = rerun::spawn(options);
+    if (started.is_err()) return started;
+    return connect_tcp("127.0.0.1:" + std::to_string(options.port));
 }
 
 }  // namespace rerun

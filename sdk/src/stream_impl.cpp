@@ -91,7 +91,7 @@ void unregister_stream(StreamImpl* impl) {
 }
 
 StreamImpl::StreamImpl(std::string app_id_, std::string recording_id_, StoreKind kind_,
-                       Config config_)
+                       Config config_, std::string language)
     : app_id(std::move(app_id_)),
       recording_id(std::move(recording_id_)),
       kind(kind_),
@@ -103,7 +103,7 @@ StreamImpl::StreamImpl(std::string app_id_, std::string recording_id_, StoreKind
     info.store = store_id;
     info.application_id = app_id;
     info.started_ns = core::now_nanos_since_epoch();
-    info.source.language = "cpp";
+    info.source.language = std::move(language);
     info.source.sdk_version = "0.1.0";
     info.source.detail = "rerun_sdk (pid " + std::to_string(::getpid()) + ")";
     store_info_frame = encode_messages({core::Message(info)});

@@ -41,6 +41,9 @@ struct RecordingStreamOptions {
     StoreKind store_kind = StoreKind::Recording;
     // Used when the RERUN environment variable is unset (RERUN=on/off/1/0/true/false wins).
     bool default_enabled = true;
+    // The producer's language in the store info (shown by `rerun rrd print` and the viewer's
+    // sources); language bindings over this SDK (the Python SDK: "python") set their own.
+    std::string_view source_language = "cpp";
 };
 
 // Counters of one stream, for tests and diagnostics.
@@ -282,6 +285,11 @@ std::optional<RecordingStream> get_data_recording();
 // Each returns the previous one.
 std::optional<RecordingStream> set_global_data_recording(std::optional<RecordingStream> rec);
 std::optional<RecordingStream> set_thread_local_data_recording(std::optional<RecordingStream> rec);
+
+// Starts a viewer listening on options.port, or finds one of ours already listening there, and
+// returns once it accepts connections (at most options.startup_timeout_sec). Connects nothing:
+// RecordingStream::spawn() is this followed by connect_tcp().
+Error spawn(const SpawnOptions& options = {});
 
 // A fresh random UUIDv4, as used for default Recording IDs.
 std::string new_recording_id();

@@ -1,0 +1,100 @@
+"""Boxes3D and Boxes2D, given by half sizes, full sizes, or minimum corners and sizes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import _convert
+from ..components import FillMode
+from ._base import Archetype
+
+
+def _centers_and_half_sizes(name: str, width: int, sizes: Any, mins: Any, half_sizes: Any, centers: Any) -> tuple[Any, Any]:
+    def convert(_: Any) -> tuple[Any, Any]:
+        if half_sizes is not None and sizes is not None:
+            raise ValueError("give either sizes or half_sizes, not both")
+        half = half_sizes
+        if sizes is not None:
+            half = _convert.halved(sizes, width)
+        c = centers
+        if mins is not None:
+            if centers is not None:
+                raise ValueError("give either mins or centers, not both")
+            if half is None:
+                raise ValueError("mins needs sizes or half_sizes")
+            c = np.asarray(mins, dtype=np.float32).reshape(-1, width) + np.asarray(half, dtype=np.float32).reshape(-1, width)
+        return c, half
+
+    result = _convert.guarded(convert, True, name)
+    return (None, None) if result is None else result
+
+
+class Boxes3D(Archetype):
+    """3D boxes: half_sizes or sizes (n, 3), and centers or mins (n, 3), quaternions (x, y, z, w)."""
+
+    __slots__ = ()
+    _fields = ("half_sizes", "centers", "quaternions", "colors", "radii", "fill_mode", "labels", "show_labels", "class_ids")
+
+    def __init__(
+        self,
+        *,
+        sizes: Any = None,
+        mins: Any = None,
+        half_sizes: Any = None,
+        centers: Any = None,
+        quaternions: Any = None,
+        colors: Any = None,
+        radii: Any = None,
+        fill_mode: Any = None,
+        labels: Any = None,
+        show_labels: Any = None,
+        class_ids: Any = None,
+    ) -> None:
+        if sizes is not None or mins is not None:
+            centers, half_sizes = _centers_and_half_sizes("Boxes3D", 3, sizes, mins, half_sizes, centers)
+        if quaternions is not None:
+            quaternions = _convert.guarded(_quaternions, quaternions, "Boxes3D.quaternions")
+        if colors is not None:
+            colors = _convert.guarded(_convert.colors, colors, "Boxes3D.colors")
+        if fill_mode is not None:
+            fill_mode = _convert.guarded(lambda m: _convert.enum_value(FillMode, m), fill_mode, "Boxes3D.fill_mode")
+        self._values = (half_sizes, centers, quaternions, colors, radii, fill_mode, labels, show_labels, class_ids)
+
+
+def _quaternions(value: Any) -> Any:
+    from ..datatypes import Quaternion
+
+    if isinstance(value, Quaternion):
+        return value.xyzw
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], Quaternion):
+        return np.stack([q.xyzw for q in value])
+    return value
+
+
+class Boxes2D(Archetype):
+    """2D boxes: half_sizes or sizes (n, 2), and centers or mins (n, 2)."""
+
+    __slots__ = ()
+    _fields = ("half_sizes", "centers", "colors", "radii", "labels", "show_labels", "draw_order", "class_ids")
+
+    def __init__(
+        self,
+        *,
+        sizes: Any = None,
+        mins: Any = None,
+        half_sizes: Any = None,
+        centers: Any = None,
+        colors: Any = None,
+        radii: Any = None,
+        labels: Any = None,
+        show_labels: Any = None,
+        draw_order: Any = None,
+        class_ids: Any = None,
+    ) -> None:
+        if sizes is not None or mins is not None:
+            centers, half_sizes = _centers_and_half_sizes("Boxes2D", 2, sizes, mins, half_sizes, centers)
+        if colors is not None:
+            colors = _convert.guarded(_convert.colors, colors, "Boxes2D.colors")
+        self._values = (half_sizes, centers, colors, radii, labels, show_labels, draw_order, class_ids)

@@ -1,0 +1,158 @@
+"""Several real processes: a multiprocessing pool logging into its parent's recording through a
+headless viewer, the default Recording ID across processes, RERUN_RECORDING_ID, flushing at exit,
+and the stdout sink."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import unittest
+
+from support import PYTHON, HeadlessViewer, child_env, rrd_bytes_print, rrd_print, run, run_python
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class TestMultiprocessingPool(unittest.TestCase):
+    TASKS = 12
+    ROWS = 50
+
+    def pool_into_viewer(self, method: str) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            viewer = HeadlessViewer(tmp)
+            try:
+                out = run([PYTHON, os.path.join(HERE, "mp_pool_logger.py"), viewer.addr, method, str(self.TASKS), str(self.ROWS)])
+                stats = viewer.stop()
+            finally:
+                viewer.kill()
+        report = json.loads(out.stdout.decode().strip().splitlines()[-1])
+        parent_id = report["recording_id"]
+        worker_pids = {pid for pid, _ in report["tasks"]}
+        self.assertEqual({rid for _, rid in report["tasks"]}, {parent_id}, "a worker chose another Recording ID")
+        self.assertNotIn(report["pid"], worker_pids)
+        self.assertGreaterEqual(len(worker_pids), 1)
+
+        recs = [r for r in stats["recordings"] if r["application_id"] == "rerun_test_multiprocessing"]
+        self.assertEqual([r["recording_id"] for r in recs], [parent_id], "every row must land in the parent's recording")
+        rec = recs[0]
+        self.assertEqual(rec["rows"], 1 + self.TASKS * self.ROWS, json.dumps(rec["entities"], indent=1))
+        self.assertEqual(rec["entities"]["/parent"]["rows"], 1)
+        for i in range(self.TASKS):
+            self.assertEqual(rec["entities"][f"/workers/task{i}"]["rows"], self.ROWS)
+        # The senders: the parent and every worker that ran a task, all Python.
+        source_pids = {int(m.group(1)) for s in rec["sources"] if (m := re.search(r"pid (\d+)", s["detail"]))}
+        self.assertLessEqual(worker_pids | {report["pid"]}, source_pids)
+        self.assertEqual({s["language"] for s in rec["sources"]}, {"python"})
+        self.assertEqual(stats["hub"]["chunks_invalid"], 0)
+
+    def test_pool_of_4_spawned_workers_logs_into_the_parents_recording(self) -> None:
+        self.pool_into_viewer("spawn")
+
+    def test_pool_of_4_forked_workers_logs_into_the_parents_recording(self) -> None:
+        self.pool_into_viewer("fork")
+
+
+DEFAULT_IDS = r"""
+import json, multiprocessing, sys
+import rerun as rr
+
+def child_id(_):
+    return rr.new_recording("child").get_recording_id()
+
+if __name__ == "__main__":
+    rr.init("parent")
+    ids = {"parent": rr.get_recording_id()}
+    for method in ("spawn", "fork"):
+        with multiprocessing.get_context(method).Pool(1) as pool:
+            ids[method] = pool.map(child_id, [0])[0]
+    print(json.dumps(ids))
+"""
+
+
+class TestDefaultRecordingId(unittest.TestCase):
+    def ids(self, env: dict[str, str]) -> dict[str, str]:
+        with tempfile.TemporaryDirectory() as tmp:
+            script = os.path.join(tmp, "ids.py")
+            with open(script, "w") as f:
+                f.write(DEFAULT_IDS)
+            return json.loads(run([PYTHON, script], env=env).stdout.decode())
+
+    def test_multiprocessing_children_share_it_and_unrelated_programs_do_not(self) -> None:
+        first = self.ids(child_env())
+        self.assertEqual(first["spawn"], first["parent"])
+        self.assertEqual(first["fork"], first["parent"])
+        second = self.ids(child_env())
+        self.assertNotEqual(second["parent"], first["parent"], "two unrelated programs share a Recording ID")
+
+    def test_rerun_recording_id_is_honoured_and_passed_on(self) -> None:
+        ids = self.ids(child_env(RERUN_RECORDING_ID="inherited-id"))
+        self.assertEqual(ids, {"parent": "inherited-id", "spawn": "inherited-id", "fork": "inherited-id"})
+
+    def test_subprocesses_join_the_global_recording(self) -> None:
+        code = (
+            "import subprocess, sys\n"
+            "import rerun as rr\n"
+            "rr.init('parent', recording_id='explicit-parent-id')\n"
+            "child = subprocess.run([sys.executable, '-c', 'import rerun as rr; print(rr.new_recording(\"c\").get_recording_id())'],"
+            " capture_output=True, check=True)\n"
+            "print(child.stdout.decode().strip())\n"
+        )
+        self.assertEqual(run_python(code).stdout.decode().strip(), "explicit-parent-id")
+
+
+class TestExit(unittest.TestCase):
+    def test_data_is_flushed_at_interpreter_exit(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "exit.rrd")
+            code = (
+                "import sys\nimport numpy as np\nimport rerun as rr\n"
+                "rr.init('exit_test', recording_id='exit-1')\n"
+                "rr.save(sys.argv[1])\n"
+                "for i in range(1000):\n"
+                "    rr.set_time('step', sequence=i)\n"
+                "    rr.log('points', rr.Points3D(np.random.rand(100, 3)))\n"
+            )
+            run_python(code, path)
+            rec = rrd_print(path)["exit-1"]
+            self.assertEqual(rec.entities, {"/points": 1000})
+            self.assertTrue(rec.ended_cleanly)
+
+    def test_a_multiprocessing_child_flushes_before_os_exit(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            code = (
+                "import multiprocessing, os, sys\nimport rerun as rr\n"
+                "def child(path):\n"
+                "    rec = rr.new_recording('child_exit', recording_id='child-exit-1')\n"
+                "    rec.save(path)\n"
+                "    for i in range(500):\n"
+                "        rec.log('x', rr.Scalars(float(i)))\n"
+                "    globals()['keep'] = rec  # alive until the process ends\n"
+                "if __name__ == '__main__':\n"
+                "    for method in ('fork', 'spawn'):\n"
+                "        p = multiprocessing.get_context(method).Process(target=child, args=(os.path.join(sys.argv[1], method + '.rrd'),))\n"
+                "        p.start(); p.join()\n"
+                "        assert p.exitcode == 0, p.exitcode\n"
+            )
+            script = os.path.join(tmp, "child_exit.py")
+            with open(script, "w") as f:
+                f.write(code)
+            run([PYTHON, script, tmp])
+            for method in ("fork", "spawn"):
+                rec = rrd_print(os.path.join(tmp, method + ".rrd"))["child-exit-1"]
+                self.assertEqual(rec.entities, {"/x": 500}, method)
+                self.assertTrue(rec.ended_cleanly, method)
+
+
+class TestStdout(unittest.TestCase):
+    def test_stdout_sink_writes_an_rrd_stream(self) -> None:
+        code = "import rerun as rr\nrr.init('stdout_test', recording_id='stdout-1')\nrr.stdout()\nrr.log('hello', rr.TextLog('world'))\n"
+        data = run_python(code).stdout
+        rec = rrd_bytes_print(data)["stdout-1"]
+        self.assertEqual(rec.entities, {"/hello": 1})
+        self.assertEqual(rec.producers, ["python"])
+
+
+if __name__ == "__main__":
+    unittest.main()
