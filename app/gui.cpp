@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli.hpp"
+#include "rerun/blueprint/persistence.hpp"
 #include "rerun/ingest/file_loader.hpp"
 #include "rerun/ingest/log.hpp"
 #include "rerun/ingest/rrd_writer.hpp"
@@ -92,6 +93,8 @@ int run_gui(const ViewerOptions& options) {
     vo.screenshot_after_s = options.screenshot_after;
     vo.benchmark_frames = options.benchmark_frames;
     vo.listen_address = listen_address;
+    vo.blueprint_dir = blueprint::default_blueprint_dir().string();
+    vo.stats_json_path = options.stats_json_path;
     return viewer::run_viewer(vo, {hub, server ? &*server : nullptr, &files});
 }
 

@@ -212,6 +212,45 @@ bool Blueprint::split(NodeId id, ContainerKind kind, View new_view) {
     return true;
 }
 
+std::optional<std::pair<NodeId, size_t>> Blueprint::parent_of(NodeId id) const {
+    auto [parent, index] = find_parent(const_cast<Container&>(root_), id);
+    if (!parent) return std::nullopt;
+    return std::pair<NodeId, size_t>{parent->id, index};
+}
+
+namespace {
+
+void describe_container(const Container& c, std::string& out) {
+    out += container_kind_name(c.kind);
+    if (!c.name.empty()) out += " \"" + c.name + "\"";
+    out += '[';
+    for (size_t i = 0; i < c.children.size(); ++i) {
+        if (i > 0) out += ", ";
+        if (const auto* view = std::get_if<View>(&c.children[i])) {
+            out += view_class_name(view->cls);
+            out += '(' + view->origin.to_string();
+            if (!view->name.empty()) out += " \"" + view->name + "\"";
+            if (!(view->contents == EntityQuery::everything_under_origin())) {
+                std::string rules = view->contents.to_string();
+                std::replace(rules.begin(), rules.end(), '\n', ';');
+                out += " {" + rules + "}";
+            }
+            out += ')';
+        } else {
+            describe_container(*std::get<std::unique_ptr<Container>>(c.children[i]), out);
+        }
+    }
+    out += ']';
+}
+
+}  // namespace
+
+std::string describe(const Blueprint& bp) {
+    std::string out;
+    describe_container(bp.root(), out);
+    return out;
+}
+
 std::vector<const View*> Blueprint::views() const {
     std::vector<const View*> out;
     collect_views(root_, out);

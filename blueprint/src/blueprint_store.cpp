@@ -301,8 +301,9 @@ std::optional<Blueprint> blueprint_from_chunks(const std::vector<core::ChunkPtr>
 core::Bytes encode_rbl(const Blueprint& bp, const std::string& application_id) {
     core::Bytes out;
     core::append_file_header(out);
+    // make_active: opening the file in a viewer (or handing it to a running one) applies it.
     for (const auto& m :
-         blueprint_to_messages(bp, core::Tuid::make().to_string(), application_id, false, false)) {
+         blueprint_to_messages(bp, core::Tuid::make().to_string(), application_id, true, false)) {
         core::append_frame(out, m);
     }
     return out;

@@ -14,6 +14,7 @@
 #include "rerun/archetypes/series.hpp"
 #include "rerun/archetypes/text.hpp"
 #include "rerun/archetypes/transform.hpp"
+#include "rerun/blueprint.hpp"
 #include "rerun/collection.hpp"
 #include "rerun/components.hpp"
 #include "rerun/datatypes.hpp"

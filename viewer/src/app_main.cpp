@@ -159,13 +159,19 @@ void draw_frame(ViewerState& state) {
     const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 
-    const float rec_h = std::max(mid_h * 0.33f, 120.0f * s);
+    // Left column: recordings, the blueprint tree, the entity tree.
+    const float rec_h = std::max(mid_h * 0.25f, 110.0f * s);
+    const float bp_h = std::max(mid_h * 0.35f, 120.0f * s);
     ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, top));
     ImGui::SetNextWindowSize(ImVec2(left_w, rec_h));
     if (ImGui::Begin("Recordings###panel.recordings", nullptr, fixed)) draw_recordings_panel(state);
     ImGui::End();
     ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, top + rec_h));
-    ImGui::SetNextWindowSize(ImVec2(left_w, mid_h - rec_h));
+    ImGui::SetNextWindowSize(ImVec2(left_w, bp_h));
+    if (ImGui::Begin("Blueprint###panel.blueprint", nullptr, fixed)) draw_blueprint_panel(state);
+    ImGui::End();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, top + rec_h + bp_h));
+    ImGui::SetNextWindowSize(ImVec2(left_w, mid_h - rec_h - bp_h));
     if (ImGui::Begin("Entities###panel.entities", nullptr, fixed)) draw_entities_panel(state);
     ImGui::End();
 
@@ -197,6 +203,8 @@ void draw_frame(ViewerState& state) {
     ImGui::End();
 
     if (state.show_file_dialog) draw_file_dialog(state);
+    if (state.blueprint_dialog != ViewerState::BlueprintDialog::None)
+        draw_blueprint_file_dialog(state);
 }
 
 void glfw_error(int code, const char* text) {
@@ -329,6 +337,7 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
             // is drawn only when something happened.
             glfwWaitEventsTimeout(loading ? 0.1 : 0.5);
         }
+        state->tick_blueprints();  // debounced saves (the idle wait wakes twice a second)
         bool activity = g_input_events.exchange(0, std::memory_order_relaxed) > 0;
         const uint64_t gen = sources.hub.generation();
         if (gen != seen_generation) {
@@ -412,6 +421,16 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
 
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
+    // Blueprints: apply what arrived since the last frame, then save every unsaved one.
+    state->seen_generation = ~uint64_t(0);
+    state->refresh();
+    state->blueprints.save_all();
+    state->tick_blueprints();
+    if (!options.stats_json_path.empty() &&
+        !write_blueprint_stats(state->blueprints, options.stats_json_path)) {
+        std::fprintf(stderr, "rerun: cannot write %s\n", options.stats_json_path.c_str());
+        exit_code = 1;
+    }
     if (!ini.empty()) {
         glfwGetWindowPos(window, &g_saved.x, &g_saved.y);
         glfwGetWindowSize(window, &g_saved.w, &g_saved.h);

@@ -1,6 +1,7 @@
 #include "app_state.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "rerun/ingest/file_loader.hpp"
 #include "rerun/ingest/log.hpp"
@@ -38,7 +39,8 @@ void RateMeter::sample(uint64_t rows, uint64_t bytes) {
     last_bytes = bytes;
 }
 
-ViewerState::ViewerState(const ViewerOptions& o, ingest::StoreHub& hub) : options(o), data(hub) {}
+ViewerState::ViewerState(const ViewerOptions& o, ingest::StoreHub& hub)
+    : options(o), data(hub), blueprints(o.blueprint_dir) {}
 ViewerState::~ViewerState() = default;
 
 RecordingQuery ViewerState::query() const {
@@ -64,7 +66,7 @@ void ViewerState::select_recording(const core::StoreId& id) {
     hidden.clear();
     ++visibility_generation;
     time = TimeControl{};
-    layout_signature.clear();
+    blueprint_selection = 0;
     seen_generation = ~uint64_t(0);  // refresh entities and timelines now
 }
 
@@ -85,6 +87,7 @@ void ViewerState::refresh() {
     const uint64_t gen = data.generation();
     if (gen == seen_generation) return;
     seen_generation = gen;
+    apply_activations(blueprints, data, &seen_activations);
     recordings = data.recordings();
     recordings.erase(std::remove_if(recordings.begin(), recordings.end(),
                                     [&](const RecordingEntry& r) { return closed.count(r.id); }),
@@ -116,6 +119,10 @@ void ViewerState::refresh() {
             seen_generation = gen;
         }
     }
+    app_id.clear();
+    for (const auto& r : recordings) {
+        if (selected_recording && r.id == *selected_recording) app_id = r.application_id;
+    }
     if (!store) {
         entities.clear();
         entity_paths.clear();
@@ -130,19 +137,15 @@ void ViewerState::refresh() {
     entity_tree = build_entity_tree(entities);
     time.set_timelines(store->timelines(), options.initial_timeline);
 
-    // The default layout is recomputed only when the set of entities or their types changed.
-    std::string signature;
-    for (const auto& e : entities) {
-        signature += e.path.to_string();
-        for (const auto& t : component_types_of(e)) {
-            signature += '|';
-            signature += t;
-        }
-        signature += '\n';
-    }
-    if (signature != layout_signature) {
-        layout_signature = std::move(signature);
-        layout = default_layout(entities);
+    // The heuristic layout follows the entities until the user edits it.
+    blueprints.update_default(app_id, entities);
+}
+
+void ViewerState::tick_blueprints() {
+    blueprints.save_due(std::chrono::steady_clock::now());
+    for (auto& [level, text] : blueprints.take_messages()) {
+        std::fprintf(stderr, "rerun: %s\n", text.c_str());
+        log.add(level, std::move(text));
     }
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "blueprint_state.hpp"
 #include "data_access.hpp"
 #include "layout.hpp"
 #include "rerun/viewer/viewer_app.hpp"
@@ -76,15 +77,18 @@ struct ViewerState {
     Selection selection;
     Selection hovered;  // this frame's hover, from any view
 
-    // Layout: the default blueprint of the selected recording, and the views it places.
-    blueprint::Blueprint layout;
-    std::string layout_signature;  // entity paths + component types it was computed from
+    // Blueprints per application id; the selected recording's is the layout shown.
+    BlueprintSet blueprints;
+    std::string app_id;                         // of the selected recording
+    size_t seen_activations = 0;                // StoreHub::blueprint_activations() applied so far
+    blueprint::NodeId blueprint_selection = 0;  // a node selected in the blueprint panel, or 0
     std::map<std::string, std::unique_ptr<ViewBase>> views;  // by view_key()
 
     UiLog& log = ui_log();
     RateMeter rate;
     std::vector<std::string> recent_files;
     bool show_file_dialog = false;
+    enum class BlueprintDialog { None, Save, Load } blueprint_dialog = BlueprintDialog::None;
     bool request_redraw = false;  // a view wants more frames (animation, pending upload)
     bool quit = false;
 
@@ -96,8 +100,18 @@ struct ViewerState {
     bool is_visible(const EntityPath& path) const;
     void select_recording(const core::StoreId& id);
     void open_file(const std::string& path);
-    // Pulls new stores/entities/timelines from the hub when its generation moved.
+    // Pulls new stores/entities/timelines from the hub when its generation moved, applies
+    // blueprint activations and keeps the heuristic layout up to date.
     void refresh();
+
+    // The layout shown: the active blueprint of the selected recording's application id.
+    const blueprint::Blueprint& layout() { return blueprints.get(app_id).active; }
+    AppBlueprint& app_blueprint() { return blueprints.get(app_id); }
+    // A user edit of the layout (undoable, saved after a delay).
+    void edit_layout(blueprint::Blueprint next) { blueprints.edit(app_id, std::move(next)); }
+    void reset_layout() { blueprints.reset(app_id, entities); }
+    // Saves blueprints that are due and moves the blueprint set's messages into the log.
+    void tick_blueprints();
 };
 
 }  // namespace rerun::viewer

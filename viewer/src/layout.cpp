@@ -8,17 +8,24 @@
 namespace rerun::viewer {
 
 void layout_container(const blueprint::Container& c, Rect rect, float gap,
-                      std::vector<PlacedView>& out) {
+                      std::vector<PlacedView>& out, std::vector<PlacedTabs>* tabs,
+                      float tab_height) {
     const size_t n = c.children.size();
     if (n == 0) return;
     auto place = [&](const blueprint::Node& node, Rect r) {
         if (const auto* v = std::get_if<blueprint::View>(&node)) {
             out.push_back({v, r});
         } else {
-            layout_container(*std::get<std::unique_ptr<blueprint::Container>>(node), r, gap, out);
+            layout_container(*std::get<std::unique_ptr<blueprint::Container>>(node), r, gap, out,
+                             tabs, tab_height);
         }
     };
     if (c.kind == blueprint::ContainerKind::Tabs) {
+        if (tabs && rect.h > 2 * tab_height) {
+            tabs->push_back({&c, {rect.x, rect.y, rect.w, tab_height}});
+            rect.y += tab_height;
+            rect.h -= tab_height;
+        }
         place(c.children[std::min<size_t>(c.active_tab, n - 1)], rect);
         return;
     }

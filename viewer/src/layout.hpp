@@ -1,5 +1,5 @@
-// The view layout: until the blueprint panel lands (issue 6), the heuristic default blueprint of
-// rerun_blueprint, recomputed as entities appear, cut into rectangles here.
+// The view layout: the active blueprint (blueprint_state.hpp) cut into rectangles, and the
+// heuristic default layout of a recording's entities.
 #pragma once
 
 #include <string>
@@ -19,9 +19,17 @@ struct PlacedView {
     Rect rect;
 };
 
+// The strip of tab buttons above a Tabs container's active child.
+struct PlacedTabs {
+    const blueprint::Container* container = nullptr;
+    Rect rect;
+};
+
 // Splits `rect` among the container's children (shares, grid columns; tabs show the active one).
+// With `tabs`, every Tabs container gets a strip `tab_height` high above its active child.
 void layout_container(const blueprint::Container& container, Rect rect, float gap,
-                      std::vector<PlacedView>& out);
+                      std::vector<PlacedView>& out, std::vector<PlacedTabs>* tabs = nullptr,
+                      float tab_height = 0.0f);
 
 // A key that survives recomputing the default blueprint (its node ids are random):
 // "Spatial3D|/world". Used for ImGui ids and per-view state.

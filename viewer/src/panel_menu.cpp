@@ -23,12 +23,25 @@ void draw_menu_bar(ViewerState& state) {
             ImGui::EndMenu();
         }
         ImGui::Separator();
+        if (ImGui::MenuItem("Save blueprint...", nullptr, false, state.store != nullptr))
+            state.blueprint_dialog = ViewerState::BlueprintDialog::Save;
+        if (ImGui::MenuItem("Load blueprint...", nullptr, false, state.store != nullptr))
+            state.blueprint_dialog = ViewerState::BlueprintDialog::Load;
+        ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.quit = true;
         ImGui::EndMenu();
     }
+    if (ImGui::BeginMenu("Edit", state.store != nullptr)) {
+        const auto& app = state.app_blueprint();
+        if (ImGui::MenuItem("Undo layout change", "Ctrl+Z", false, app.history.can_undo()))
+            state.blueprints.undo(state.app_id);
+        if (ImGui::MenuItem("Redo layout change", "Ctrl+Y", false, app.history.can_redo()))
+            state.blueprints.redo(state.app_id);
+        ImGui::EndMenu();
+    }
     if (ImGui::BeginMenu("View")) {
-        if (ImGui::MenuItem("Reset layout"))
-            state.layout_signature.clear(), state.seen_generation = ~0ull;
+        if (ImGui::MenuItem("Reset layout", nullptr, false, state.store != nullptr))
+            state.reset_layout();
         if (ImGui::MenuItem("Show all entities", nullptr, false, !state.hidden.empty())) {
             state.hidden.clear();
             ++state.visibility_generation;
@@ -47,6 +60,12 @@ void draw_menu_bar(ViewerState& state) {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.KeyCtrl && ImGui::IsKeyPressed('O') && state.files) state.show_file_dialog = true;
     if (io.KeyCtrl && ImGui::IsKeyPressed('Q')) state.quit = true;
+    // Layout undo/redo, unless a text field has the keyboard (it has its own undo).
+    if (state.store && io.KeyCtrl && !io.WantTextInput) {
+        if (ImGui::IsKeyPressed('Z') && !io.KeyShift) state.blueprints.undo(state.app_id);
+        if (ImGui::IsKeyPressed('Y') || (ImGui::IsKeyPressed('Z') && io.KeyShift))
+            state.blueprints.redo(state.app_id);
+    }
 }
 
 void draw_file_dialog(ViewerState& state) {

@@ -7,6 +7,10 @@
 namespace rerun::viewer {
 
 void draw_selection_panel(ViewerState& state) {
+    if (!state.selection.valid && state.blueprint_selection != 0 && state.store) {
+        draw_blueprint_selection(state);
+        return;
+    }
     if (!state.selection.valid || !state.store) {
         ImGui::TextDisabled("Nothing selected.");
         ImGui::Spacing();

@@ -8,6 +8,11 @@ namespace rerun::viewer {
 void draw_menu_bar(ViewerState& state);
 void draw_recordings_panel(ViewerState& state);
 void draw_entities_panel(ViewerState& state);
+void draw_blueprint_panel(ViewerState& state);
+// The selection panel's page for the node selected in the blueprint panel.
+void draw_blueprint_selection(ViewerState& state);
+// File > Save blueprint / Load blueprint (.rbl).
+void draw_blueprint_file_dialog(ViewerState& state);
 void draw_time_panel(ViewerState& state);
 void draw_selection_panel(ViewerState& state);
 void draw_status_bar(ViewerState& state);

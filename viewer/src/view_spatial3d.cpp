@@ -41,7 +41,6 @@ class Spatial3DView final : public ViewBase {
                 fitted_ = true;
             }
         }
-        (void)view;
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const ImVec2 size = ImGui::GetContentRegionAvail();
         if (size.x < 4 || size.y < 4) return;
@@ -55,11 +54,11 @@ class Spatial3DView final : public ViewBase {
         frame.height = int(size.y * io.DisplayFramebufferScale.y);
         frame.view_projection = camera_.projection(size.x / size.y) * camera_.view();
         frame.eye = camera_.eye();
-        frame.background = 0x15191eff;
+        frame.background = view.properties.background.value_or(0x15191eff);
         // The offscreen image is redrawn only when something it shows changed: hovering other
         // panels or scrubbing a plot costs nothing here.
-        const RenderKey rk{frame.view_projection, frame.width, frame.height, scene_.version,
-                           overlay_.version};
+        const RenderKey rk{frame.view_projection, frame.width,      frame.height,
+                           scene_.version,        overlay_.version, frame.background};
         if (!(rk == rendered_) || tex_ == 0) {
             tex_ = state.renderer->render3d(target_id(), scene_, overlay_, frame);
             rendered_ = rk;
@@ -242,6 +241,7 @@ class Spatial3DView final : public ViewBase {
         glm::mat4 view_projection{0.0f};
         int width = 0, height = 0;
         uint64_t scene = 0, overlay = 0;
+        uint32_t background = 0;
         bool operator==(const RenderKey&) const = default;
     };
     RenderKey rendered_;

@@ -33,6 +33,12 @@
 #include "rerun/error.hpp"
 #include "rerun/sinks.hpp"
 
+namespace rerun::blueprint {
+inline namespace api {
+class Blueprint;  // rerun/blueprint.hpp
+}
+}  // namespace rerun::blueprint
+
 namespace rerun {
 
 enum class StoreKind { Recording, Blueprint };
@@ -234,6 +240,14 @@ class RecordingStream {
                             std::vector<detail::BatchRef>(refs.begin(), refs.begin() + n),
                             std::vector<std::vector<uint32_t>>(n, columns.lengths));
     }
+
+    // ---- blueprints ----------------------------------------------------------------------------
+    // Sends a layout for this stream's application id through this stream's sinks, after the
+    // data logged so far (rerun/blueprint.hpp). make_active: the viewer shows it now (and saves
+    // it as the application's blueprint); make_default: it is what the viewer resets to, and
+    // what it shows when the user has no blueprint of their own for the application.
+    Error send_blueprint(const blueprint::api::Blueprint& blueprint, bool make_active = true,
+                         bool make_default = true) const;
 
     // ---- internal ------------------------------------------------------------------------------
     struct SinkSpec {

@@ -97,6 +97,9 @@ class Blueprint {
     bool move(NodeId id, NodeId new_parent, size_t index = SIZE_MAX);
     // Replaces view `id` by a container of `kind` holding the view and `new_view`.
     bool split(NodeId id, ContainerKind kind, View new_view);
+    // The container holding node `id` and the node's index in it; nullopt for the root or an
+    // unknown id.
+    std::optional<std::pair<NodeId, size_t>> parent_of(NodeId id) const;
     std::vector<const View*> views() const;
     size_t view_count() const { return views().size(); }
 
@@ -107,6 +110,11 @@ class Blueprint {
   private:
     Container root_;
 };
+
+// A one-line description of the tree, for logs, tests and --stats-json, e.g.
+//   Horizontal[Spatial3D(/world "3D"), Vertical[TimeSeries(/metrics), TextLog(/logs)]]
+// A view's contents appear in braces when they are not the default "+ $origin/**".
+std::string describe(const Blueprint& bp);
 
 // Undo/redo over whole snapshots (blueprints are small).
 class History {

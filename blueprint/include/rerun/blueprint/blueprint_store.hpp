@@ -39,7 +39,9 @@ std::vector<core::Message> blueprint_to_messages(const Blueprint& bp,
 std::optional<Blueprint> blueprint_from_chunks(const std::vector<core::ChunkPtr>& chunks,
                                                std::string* error);
 
-// .rbl files: a file header and the messages above.
+// .rbl files: a file header and the messages above, ending with an activation (make_active,
+// not make_default), so that `rerun data.rrd layout.rbl` shows the layout. decode_rbl ignores
+// activations.
 core::Bytes encode_rbl(const Blueprint& bp, const std::string& application_id);
 std::optional<Blueprint> decode_rbl(std::span<const uint8_t> bytes, std::string* error);
 

@@ -51,6 +51,14 @@ struct ViewerOptions {
     float ui_scale = 1.0f;
     // Starts on this timeline when a recording has it (e.g. "frame"); empty: the first one.
     std::string initial_timeline;
+
+    // Blueprints (layouts) per application id are restored from and saved to this folder; app/
+    // passes blueprint::default_blueprint_dir() ($XDG_DATA_HOME/rerun/blueprints). Empty: the
+    // default layouts, nothing restored or saved.
+    std::string blueprint_dir;
+    // On exit, a JSON summary of the active blueprint of every application id seen (its layout
+    // as blueprint::describe() writes it, where it came from, where it is saved). Empty: none.
+    std::string stats_json_path;
 };
 
 struct ViewerSources {
