@@ -76,7 +76,16 @@ from .archetypes import (
     Transform3D,
     ViewCoordinates,
 )
-from .components import ChannelDatatype, Colormap, ColorModel, FillMode, MarkerShape, MediaType, TextLogLevel, TransformRelation
+from .components import (
+    ChannelDatatype,
+    Colormap,
+    ColorModel,
+    FillMode,
+    MarkerShape,
+    MediaType,
+    TextLogLevel,
+    TransformRelation,
+)
 from .datatypes import Angle, Quaternion, RotationAxisAngle
 
 __version__ = "0.1.0"

@@ -46,7 +46,10 @@ def _duration_nanos(value: Any) -> int:
         return int(value) * 1_000_000_000
     if isinstance(value, (float, np.floating)):
         return round(float(value) * 1e9)
-    raise TypeError(f"set_time: duration must be seconds (int/float), datetime.timedelta or numpy.timedelta64, not {type(value).__name__}")
+    raise TypeError(
+        "set_time: duration must be seconds (int/float), datetime.timedelta or numpy.timedelta64, "
+        f"not {type(value).__name__}"
+    )
 
 
 def _timestamp_nanos(value: Any) -> int:
@@ -60,7 +63,10 @@ def _timestamp_nanos(value: Any) -> int:
         return int(value.astype("datetime64[ns]").astype(np.int64))
     if isinstance(value, (int, float, np.integer, np.floating)):
         return _duration_nanos(value)
-    raise TypeError(f"set_time: timestamp must be seconds since the epoch (int/float), datetime.datetime or numpy.datetime64, not {type(value).__name__}")
+    raise TypeError(
+        "set_time: timestamp must be seconds since the epoch (int/float), datetime.datetime or "
+        f"numpy.datetime64, not {type(value).__name__}"
+    )
 
 
 def set_time(

@@ -34,7 +34,9 @@ class Angle:
 class RotationAxisAngle:
     """A rotation about `axis` by an angle: angle= (an Angle or radians), radians= or degrees=."""
 
-    def __init__(self, axis: Any, angle: Any = None, *, radians: float | None = None, degrees: float | None = None) -> None:
+    def __init__(
+        self, axis: Any, angle: Any = None, *, radians: float | None = None, degrees: float | None = None
+    ) -> None:
         given = (angle is not None) + (radians is not None) + (degrees is not None)
         if given != 1:
             raise ValueError("RotationAxisAngle: give exactly one of angle=, radians=, degrees=")

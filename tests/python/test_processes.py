@@ -7,10 +7,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import socket
+import subprocess
 import tempfile
+import time
 import unittest
 
-from support import PYTHON, HeadlessViewer, child_env, rrd_bytes_print, rrd_print, run, run_python
+from support import HANG_GUARD_SEC, PYTHON, HeadlessViewer, child_env, rrd_bytes_print, rrd_print, run, run_python
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -143,6 +147,65 @@ class TestExit(unittest.TestCase):
                 rec = rrd_print(os.path.join(tmp, method + ".rrd"))["child-exit-1"]
                 self.assertEqual(rec.entities, {"/x": 500}, method)
                 self.assertTrue(rec.ended_cleanly, method)
+
+
+SPAWN = r"""
+import sys
+import rerun as rr
+rr.init("spawn_test", recording_id="spawn-1", strict=True)
+rr.spawn(port=int(sys.argv[1]), memory_limit="100MB", extra_args=["--headless", "--stats-json", sys.argv[2]])
+rr.log("spawned", rr.TextLog("hello"))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pids_with_argument(argument: str) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                if argument.encode() in f.read().split(b"\0"):
+                    pids.append(int(entry))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
+class TestSpawn(unittest.TestCase):
+    def test_spawn_starts_a_viewer_and_connects(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            stats_path = os.path.join(tmp, "spawned-stats.json")
+            # Output to a file, not a pipe: the detached viewer inherits it and keeps it open.
+            with open(os.path.join(tmp, "out.txt"), "w+b") as out:
+                args = [PYTHON, "-c", SPAWN, str(free_port()), stats_path]
+                code = subprocess.run(args, stdout=out, stderr=out, env=child_env(), timeout=HANG_GUARD_SEC).returncode
+                out.seek(0)
+                self.assertEqual(code, 0, out.read().decode(errors="replace"))
+            # The viewer outlives the program (detached): find it by its arguments and stop it.
+            (pid,) = pids_with_argument(stats_path)
+            os.kill(pid, signal.SIGINT)
+            while os.path.exists(f"/proc/{pid}"):  # not our child: no waitpid
+                time.sleep(0.05)
+            with open(stats_path) as f:
+                stats = json.load(f)
+            (rec,) = stats["recordings"]
+            self.assertEqual((rec["recording_id"], rec["rows"]), ("spawn-1", 1))
+
+    def test_spawn_of_a_missing_viewer_is_an_error(self) -> None:
+        code = (
+            "import rerun as rr\n"
+            "rr.init('spawn_missing', strict=True)\n"
+            "try:\n"
+            "    rr.spawn(port=1, executable_path='/nonexistent/rerun')\n"
+            "except rr.RerunError as e:\n"
+            "    print('raised:', e)\n"
+        )
+        self.assertIn("raised:", run_python(code).stdout.decode())
 
 
 class TestStdout(unittest.TestCase):

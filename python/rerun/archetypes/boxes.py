@@ -11,7 +11,9 @@ from ..components import FillMode
 from ._base import Archetype
 
 
-def _centers_and_half_sizes(name: str, width: int, sizes: Any, mins: Any, half_sizes: Any, centers: Any) -> tuple[Any, Any]:
+def _centers_and_half_sizes(
+    name: str, width: int, sizes: Any, mins: Any, half_sizes: Any, centers: Any
+) -> tuple[Any, Any]:
     def convert(_: Any) -> tuple[Any, Any]:
         if half_sizes is not None and sizes is not None:
             raise ValueError("give either sizes or half_sizes, not both")
@@ -24,7 +26,8 @@ def _centers_and_half_sizes(name: str, width: int, sizes: Any, mins: Any, half_s
                 raise ValueError("give either mins or centers, not both")
             if half is None:
                 raise ValueError("mins needs sizes or half_sizes")
-            c = np.asarray(mins, dtype=np.float32).reshape(-1, width) + np.asarray(half, dtype=np.float32).reshape(-1, width)
+            lo = np.asarray(mins, dtype=np.float32).reshape(-1, width)
+            c = lo + np.asarray(half, dtype=np.float32).reshape(-1, width)
         return c, half
 
     result = _convert.guarded(convert, True, name)
@@ -35,7 +38,9 @@ class Boxes3D(Archetype):
     """3D boxes: half_sizes or sizes (n, 3), and centers or mins (n, 3), quaternions (x, y, z, w)."""
 
     __slots__ = ()
-    _fields = ("half_sizes", "centers", "quaternions", "colors", "radii", "fill_mode", "labels", "show_labels", "class_ids")
+    _fields = (
+        "half_sizes", "centers", "quaternions", "colors", "radii", "fill_mode", "labels", "show_labels", "class_ids",
+    )  # fmt: skip
 
     def __init__(
         self,

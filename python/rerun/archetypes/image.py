@@ -48,7 +48,8 @@ def image_fields(image: Any, color_model: Any, depth: bool) -> tuple[Any, Any]:
     elif a.ndim == 3 and a.shape[2] in (3, 4) and not depth:
         channels = a.shape[2]
     else:
-        raise ValueError(f"expected an image of shape (h, w){'' if depth else ', (h, w, 3) or (h, w, 4)'}, got {a.shape}")
+        shapes = "(h, w)" if depth else "(h, w), (h, w, 3) or (h, w, 4)"
+        raise ValueError(f"expected an image of shape {shapes}, got {a.shape}")
     if color_model is None:
         model = {1: ColorModel.L, 3: ColorModel.RGB, 4: ColorModel.RGBA}[channels]
     else:

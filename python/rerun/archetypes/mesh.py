@@ -13,7 +13,10 @@ class Mesh3D(Archetype):
     triples), per-vertex normals, colors and texture coordinates, an albedo factor."""
 
     __slots__ = ()
-    _fields = ("vertex_positions", "triangle_indices", "vertex_normals", "vertex_colors", "vertex_texcoords", "albedo_factor", "class_ids")
+    _fields = (
+        "vertex_positions", "triangle_indices", "vertex_normals", "vertex_colors", "vertex_texcoords",
+        "albedo_factor", "class_ids",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -30,7 +33,9 @@ class Mesh3D(Archetype):
             vertex_colors = _convert.guarded(_convert.colors, vertex_colors, "Mesh3D.vertex_colors")
         if albedo_factor is not None:
             albedo_factor = _convert.guarded(_convert.colors, albedo_factor, "Mesh3D.albedo_factor")
-        self._values = (vertex_positions, triangle_indices, vertex_normals, vertex_colors, vertex_texcoords, albedo_factor, class_ids)
+        self._values = (
+            vertex_positions, triangle_indices, vertex_normals, vertex_colors, vertex_texcoords, albedo_factor, class_ids,
+        )  # fmt: skip
 
 
 class Clear(Archetype):

@@ -29,7 +29,9 @@ class SeriesLines(Archetype):
     __slots__ = ()
     _fields = ("colors", "widths", "names", "visible_series")
 
-    def __init__(self, *, colors: Any = None, widths: Any = None, names: Any = None, visible_series: Any = None) -> None:
+    def __init__(
+        self, *, colors: Any = None, widths: Any = None, names: Any = None, visible_series: Any = None
+    ) -> None:
         if colors is not None:
             colors = _convert.guarded(_convert.colors, colors, "SeriesLines.colors")
         self._values = (colors, widths, names, visible_series)

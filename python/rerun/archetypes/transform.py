@@ -42,7 +42,8 @@ class Transform3D(Archetype):
                 elif isinstance(rotation, RotationAxisAngle):
                     rotation_axis_angle = rotation
                 else:
-                    raise TypeError(f"rotation must be a Quaternion or a RotationAxisAngle, not {type(rotation).__name__}")
+                    kind = type(rotation).__name__
+                    raise TypeError(f"rotation must be a Quaternion or a RotationAxisAngle, not {kind}")
             if isinstance(quaternion, Quaternion):
                 quaternion = quaternion.xyzw
             if isinstance(rotation_axis_angle, RotationAxisAngle):
