@@ -140,6 +140,9 @@ class FrameDecoder {
     void append_payload(const uint8_t* src, size_t n);
     // Marks n input bytes, taken directly from feed() without buffering, as consumed.
     void consume_direct(size_t n);
+    // Storage for a payload the store will keep (`kept`: false for a compressed frame's stored
+    // bytes, dropped after decompression). See frame_decoder.cpp for the slab policy.
+    std::shared_ptr<uint8_t[]> allocate_payload(uint64_t size, bool kept);
 
     Framing framing_;
     DecoderLimits limits_;
@@ -167,6 +170,10 @@ class FrameDecoder {
     uint64_t skip_remaining_ = 0;
     bool hash_while_receiving_ = false;
     std::unique_ptr<detail::StreamingHash> payload_hash_state_;
+
+    // The slab that small and medium payloads are carved from once this input is bulky.
+    std::shared_ptr<uint8_t[]> slab_;
+    uint64_t slab_used_ = 0;
 };
 
 // Decodes a payload that passed its checksum. Returns the message, or nullopt with *error set.
