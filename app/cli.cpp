@@ -32,6 +32,7 @@ std::string viewer_usage() {
         "  --memory-limit LIMIT       e.g. 2GB, 512MiB or 50% (of RAM): beyond it the oldest\n"
         "                             rows are dropped (never static data or latest values)\n"
         "  --headless                 run without a window (endpoint, files and stores only)\n"
+        "  --hide-welcome-screen      until data arrives, show no welcome screen\n"
         "  --window-size WxH          initial window size (default 1600x900)\n"
         "  --screenshot-to OUT.png    load the files (and wait --screenshot-after SECONDS for\n"
         "                             live data), save a PNG of the window and exit\n"
@@ -94,6 +95,7 @@ std::string suggest_option(std::string_view unknown) {
                                                     "--follow",
                                                     "--memory-limit",
                                                     "--headless",
+                                                    "--hide-welcome-screen",
                                                     "--window-size",
                                                     "--screenshot-to",
                                                     "--screenshot-after",
@@ -225,6 +227,9 @@ ParseResult parse_viewer_args(std::span<const std::string> args) {
         } else if (arg == "--no-listen") {
             if (!no_value()) return result;
             o.no_listen = true;
+        } else if (arg == "--hide-welcome-screen") {
+            if (!no_value()) return result;
+            o.hide_welcome_screen = true;
         } else if (arg == "--follow") {
             if (!no_value()) return result;
             o.follow = true;

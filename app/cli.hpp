@@ -27,6 +27,7 @@ struct ViewerOptions {
     std::string memory_limit_text;
 
     bool headless = false;
+    bool hide_welcome_screen = false;  // --hide-welcome-screen
 
     // The window (ignored with --headless).
     int window_width = 1600;

@@ -93,6 +93,7 @@ int run_gui(const ViewerOptions& options) {
     vo.screenshot_after_s = options.screenshot_after;
     vo.benchmark_frames = options.benchmark_frames;
     vo.listen_address = listen_address;
+    vo.hide_welcome_screen = options.hide_welcome_screen;
     vo.blueprint_dir = blueprint::default_blueprint_dir().string();
     vo.stats_json_path = options.stats_json_path;
     return viewer::run_viewer(vo, {hub, server ? &*server : nullptr, &files});

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "internal.hpp"
@@ -61,8 +63,32 @@ Result<std::string> find_viewer(const SpawnOptions& options) {
                      "' (looked beside this SDK and on PATH); set SpawnOptions::executable_path");
 }
 
-// Starts `argv` detached (double fork, own session). Returns its pid or an error.
-Result<pid_t> start_detached(const std::vector<std::string>& args) {
+// Where a spawned viewer's stdout and stderr go: $XDG_STATE_HOME/rerun/viewer.log (default
+// ~/.local/state/rerun/viewer.log), appended to, the previous one kept as viewer.log.1 once it
+// passes 1 MiB. Never the caller's own output: a viewer outlives its caller, and a caller whose
+// output is piped (a test, `subprocess.run(capture_output=True)`) would otherwise wait for the
+// viewer to exit. Empty when no folder can be made (the output is then discarded).
+std::string viewer_log_path() {
+    namespace fs = std::filesystem;
+    fs::path dir;
+    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state == '/')
+        dir = fs::path(state) / "rerun";
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        dir = fs::path(home) / ".local" / "state" / "rerun";
+    else
+        return {};
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return {};
+    const fs::path log = dir / "viewer.log";
+    if (fs::file_size(log, ec) > (uint64_t(1) << 20) && !ec)
+        fs::rename(log, dir / "viewer.log.1", ec);
+    return log.string();
+}
+
+// Starts `argv` detached (double fork, own session), its output appended to `log_path` (or
+// discarded when empty). Returns its pid or an error.
+Result<pid_t> start_detached(const std::vector<std::string>& args, const std::string& log_path) {
     std::vector<char*> argv;
     for (const auto& a : args)
         argv.push_back(const_cast<char*>(a.c_str()));
@@ -85,8 +111,17 @@ Result<pid_t> start_detached(const std::vector<std::string>& args) {
         ::setsid();
         const pid_t viewer = ::fork();
         if (viewer == 0) {
-            const int devnull = ::open("/dev/null", O_RDONLY);
+            // Only async-signal-safe calls between fork and exec.
+            const int devnull = ::open("/dev/null", O_RDWR);
             if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+            int out = log_path.empty()
+                          ? -1
+                          : ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+            if (out < 0) out = devnull;
+            if (out >= 0) {
+                ::dup2(out, STDOUT_FILENO);
+                ::dup2(out, STDERR_FILENO);
+            }
             ::signal(SIGPIPE, SIG_DFL);
             ::execv(argv[0], argv.data());
             const int err = errno;
@@ -153,7 +188,9 @@ Error spawn(const SpawnOptions& options) {
     if (options.hide_welcome_screen) args.push_back("--hide-welcome-screen");
     for (const auto& a : options.extra_args)
         args.push_back(a);
-    auto pid = start_detached(args);
+    const std::string log_path = viewer_log_path();
+    const std::string log_hint = log_path.empty() ? "" : " (its output is in " + log_path + ")";
+    auto pid = start_detached(args, log_path);
     if (pid.is_err()) return pid.error;
 
     // Wait (bounded) until it accepts and answers the handshake.
@@ -168,13 +205,15 @@ Error spawn(const SpawnOptions& options) {
             return Error(ErrorCode::RecordingStreamSpawnFailure, "spawn: the viewer '" + exe.value +
                                                                      "' exited before it accepted "
                                                                      "connections on port " +
-                                                                     std::to_string(options.port));
+                                                                     std::to_string(options.port) +
+                                                                     log_hint);
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             return Error(ErrorCode::RecordingStreamSpawnFailure,
                          "spawn: the viewer did not accept connections on port " +
                              std::to_string(options.port) + " within " +
-                             std::to_string(options.startup_timeout_sec) + " s (" + why + ")");
+                             std::to_string(options.startup_timeout_sec) + " s (" + why + ")" +
+                             log_hint);
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }

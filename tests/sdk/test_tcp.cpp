@@ -229,6 +229,11 @@ TEST_CASE("spawn starts the viewer, reuses it, and refuses a port held by someth
     const std::string exe = viewer_path();  // SpawnOptions holds views, as upstream
     opts.executable_path = exe;
     opts.extra_args = {"--headless", "--quiet", "--save", out};
+    opts.hide_welcome_screen = true;  // a flag the viewer must accept
+    // The viewer's output goes to $XDG_STATE_HOME/rerun/viewer.log, never to ours.
+    const char* old_state = std::getenv("XDG_STATE_HOME");
+    const std::string saved_state = old_state ? old_state : "";
+    ::setenv("XDG_STATE_HOME", tmp.dir.c_str(), 1);
     {
         const rerun::RecordingStream rec("spawned", "spawn-rec");
         const auto spawned = rec.spawn(opts);
@@ -244,6 +249,16 @@ TEST_CASE("spawn starts the viewer, reuses it, and refuses a port held by someth
         REQUIRE(rec2.spawn(bad).is_ok());
         log_rows(rec2, "s2", 0, 10);
         REQUIRE(rec2.flush_blocking(30).is_ok());
+    }
+    if (old_state)
+        ::setenv("XDG_STATE_HOME", saved_state.c_str(), 1);
+    else
+        ::unsetenv("XDG_STATE_HOME");
+    {
+        std::ifstream log(tmp.path("rerun/viewer.log"));
+        const std::string text((std::istreambuf_iterator<char>(log)),
+                               std::istreambuf_iterator<char>());
+        CHECK(text.find("listening on 127.0.0.1:" + std::to_string(port)) != std::string::npos);
     }
     const pid_t pid = find_process_with(out);
     REQUIRE(pid > 0);

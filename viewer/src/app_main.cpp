@@ -190,8 +190,12 @@ void draw_frame(ViewerState& state) {
     } else {
         ImGui::SetNextWindowPos(ImVec2(center.x, center.y));
         ImGui::SetNextWindowSize(ImVec2(center.w, center.h));
-        if (ImGui::Begin("Welcome###panel.welcome", nullptr, fixed | ImGuiWindowFlags_NoTitleBar))
-            draw_welcome(state);
+        if (ImGui::Begin("Welcome###panel.welcome", nullptr, fixed | ImGuiWindowFlags_NoTitleBar)) {
+            if (state.options.hide_welcome_screen)
+                ImGui::TextDisabled("Waiting for data...");
+            else
+                draw_welcome(state);
+        }
         ImGui::End();
     }
 

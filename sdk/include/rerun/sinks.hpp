@@ -64,7 +64,9 @@ struct SpawnOptions {
     // Accepted for compatibility; not passed on.
     std::string_view server_memory_limit = "25%";
     bool hide_welcome_screen = false;
-    // The viewer keeps running after this process exits (always the case here).
+    // The viewer keeps running after this process exits (always the case here). Its output is
+    // appended to $XDG_STATE_HOME/rerun/viewer.log (default ~/.local/state/rerun/viewer.log),
+    // never to this process's stdout/stderr, which a long-lived viewer would otherwise hold open.
     bool detach_process = true;
     // Looked up on PATH when executable_path is empty and no viewer is installed beside the SDK.
     std::string_view executable_name = "rerun";

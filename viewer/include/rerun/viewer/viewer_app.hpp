@@ -51,6 +51,9 @@ struct ViewerOptions {
     float ui_scale = 1.0f;
     // Starts on this timeline when a recording has it (e.g. "frame"); empty: the first one.
     std::string initial_timeline;
+    // Until data arrives, a one-line "waiting for data" instead of the welcome screen
+    // (--hide-welcome-screen; SpawnOptions::hide_welcome_screen passes it).
+    bool hide_welcome_screen = false;
 
     // Blueprints (layouts) per application id are restored from and saved to this folder; app/
     // passes blueprint::default_blueprint_dir() ($XDG_DATA_HOME/rerun/blueprints). Empty: the
