@@ -17,7 +17,8 @@ constexpr std::array kSubcommands = {
     Subcommand{"rrd",
                "tools on .rrd files: merge, compact, print, stats, verify, recover, route, filter",
                &run_rrd},
-    Subcommand{"reset", "forget saved blueprints (layouts per application id)", &run_reset},
+    Subcommand{"reset", "forget saved blueprints (layouts per application id) and window state",
+               &run_reset},
 };
 }  // namespace
 
@@ -35,9 +36,12 @@ const Subcommand* find_subcommand(std::string_view name) {
 }  // namespace rerun::app
 
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 
 #include "rerun/blueprint/persistence.hpp"
 #include "rerun/rrd/rrd_command.hpp"
+#include "rerun/viewer/viewer_app.hpp"
 
 namespace rerun::app {
 namespace {
@@ -51,10 +55,13 @@ int run_rrd(std::span<const std::string> args) {
 }
 
 int run_reset(std::span<const std::string> args) {
+    const std::string settings = viewer::default_settings_path();
     if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
-        std::puts(
+        std::printf(
             "usage: rerun reset\n  Forgets every saved blueprint (the layouts kept per application "
-            "id).");
+            "id, in %s)\n  and the viewer's window state and UI preferences (%s).\n",
+            blueprint::default_blueprint_dir().c_str(),
+            settings.empty() ? "none: neither XDG_CONFIG_HOME nor HOME is set" : settings.c_str());
         return 0;
     }
     if (!args.empty()) {
@@ -65,6 +72,20 @@ int run_reset(std::span<const std::string> args) {
     const size_t removed = storage.reset();
     std::printf("rerun reset: removed %zu saved blueprint(s) from %s\n", removed,
                 storage.dir().c_str());
+    // The window state (size, position, panels, UI preferences) is one file of the viewer's.
+    std::error_code ec;
+    if (settings.empty()) {
+        std::puts(
+            "rerun reset: no window state to forget (neither XDG_CONFIG_HOME nor HOME is set)");
+    } else if (std::filesystem::remove(settings, ec)) {
+        std::printf("rerun reset: removed the window state %s\n", settings.c_str());
+    } else if (ec) {
+        std::fprintf(stderr, "rerun reset: cannot remove the window state %s: %s\n",
+                     settings.c_str(), ec.message().c_str());
+        return 1;
+    } else {
+        std::printf("rerun reset: no saved window state (%s does not exist)\n", settings.c_str());
+    }
     return 0;
 }
 }  // namespace

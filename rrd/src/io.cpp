@@ -34,59 +34,87 @@ void print_issue(const std::string& name, const core::DecodeIssue& issue) {
                  static_cast<unsigned long long>(issue.offset), issue.message.c_str());
 }
 
+int open_input(const std::string& path) {
+    if (is_stdin(path)) return STDIN_FILENO;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        std::fprintf(stderr, "rerun rrd: cannot open %s: %s\n", path.c_str(), std::strerror(errno));
+    }
+    return fd;
+}
+
+InputSummary decode_fd(int fd, const std::string& name, core::FrameDecoder::Framing framing,
+                       const std::function<void(core::DecodedFrame&&)>& on_frame,
+                       const std::function<void(const core::DecodeIssue&)>& on_issue,
+                       const StreamReplay& replay) {
+    InputSummary summary;
+    core::FrameDecoder decoder(framing);
+    auto drain = [&] {
+        while (auto event = decoder.next()) {
+            if (auto* frame = std::get_if<core::DecodedFrame>(&*event)) {
+                ++summary.frames;
+                on_frame(std::move(*frame));
+            } else {
+                const auto& issue = std::get<core::DecodeIssue>(*event);
+                ++summary.issues;
+                summary.fatal |= issue.is_fatal();
+                on_issue(issue);
+            }
+        }
+    };
+    if (!replay.replay.empty()) {
+        summary.bytes += replay.replay.size();
+        decoder.feed(replay.replay);
+        drain();
+    }
+    bool at_end = !replay.read_fd;
+    std::vector<uint8_t> block(kReadBlock);
+    while (!at_end && !decoder.failed()) {
+        const ssize_t n = ::read(fd, block.data(), block.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            std::fprintf(stderr, "rerun rrd: error reading %s: %s\n", name.c_str(),
+                         std::strerror(errno));
+            summary.unreadable = true;
+            break;
+        }
+        if (n == 0) {
+            at_end = true;
+            break;
+        }
+        if (replay.record && summary.bytes < replay.record_until)
+            replay.record->insert(replay.record->end(), block.data(), block.data() + n);
+        summary.bytes += uint64_t(n);
+        decoder.feed({block.data(), size_t(n)});
+        drain();
+    }
+    drain();
+    summary.at_end = at_end;
+    if (!decoder.failed() && !summary.unreadable) {
+        if (auto issue = decoder.finish()) {
+            ++summary.issues;
+            summary.fatal |= issue->is_fatal();
+            on_issue(*issue);
+        }
+    }
+    return summary;
+}
+
 std::vector<InputSummary> read_inputs(const std::vector<std::string>& paths,
                                       const FrameFn& on_frame, const IssueFn& on_issue,
                                       core::FrameDecoder::Framing framing) {
     const std::vector<std::string> inputs = paths.empty() ? std::vector<std::string>{"-"} : paths;
     std::vector<InputSummary> summaries(inputs.size());
-    std::vector<uint8_t> block(kReadBlock);
     for (size_t i = 0; i < inputs.size(); ++i) {
-        InputSummary& summary = summaries[i];
-        const std::string name = input_name(inputs, i);
-        const int fd =
-            is_stdin(inputs[i]) ? STDIN_FILENO : ::open(inputs[i].c_str(), O_RDONLY | O_CLOEXEC);
+        const int fd = open_input(inputs[i]);
         if (fd < 0) {
-            std::fprintf(stderr, "rerun rrd: cannot open %s: %s\n", name.c_str(),
-                         std::strerror(errno));
-            summary.unreadable = true;
+            summaries[i].unreadable = true;
             continue;
         }
-        core::FrameDecoder decoder(framing);
-        auto drain = [&] {
-            while (auto event = decoder.next()) {
-                if (auto* frame = std::get_if<core::DecodedFrame>(&*event)) {
-                    ++summary.frames;
-                    on_frame(i, std::move(*frame));
-                } else {
-                    const auto& issue = std::get<core::DecodeIssue>(*event);
-                    ++summary.issues;
-                    summary.fatal |= issue.is_fatal();
-                    on_issue(i, issue);
-                }
-            }
-        };
-        while (!decoder.failed()) {
-            const ssize_t n = ::read(fd, block.data(), block.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) {
-                std::fprintf(stderr, "rerun rrd: error reading %s: %s\n", name.c_str(),
-                             std::strerror(errno));
-                summary.unreadable = true;
-                break;
-            }
-            if (n == 0) break;
-            summary.bytes += uint64_t(n);
-            decoder.feed({block.data(), size_t(n)});
-            drain();
-        }
-        drain();
-        if (!decoder.failed() && !summary.unreadable) {
-            if (auto issue = decoder.finish()) {
-                ++summary.issues;
-                summary.fatal |= issue->is_fatal();
-                on_issue(i, *issue);
-            }
-        }
+        summaries[i] = decode_fd(
+            fd, input_name(inputs, i), framing,
+            [&](core::DecodedFrame&& frame) { on_frame(i, std::move(frame)); },
+            [&](const core::DecodeIssue& issue) { on_issue(i, issue); });
         if (fd != STDIN_FILENO) ::close(fd);
     }
     return summaries;

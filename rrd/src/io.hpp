@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct InputSummary {
     uint64_t issues = 0;
     bool fatal = false;       // a fatal decode issue (not an .rrd, upstream format, ...)
     bool unreadable = false;  // could not be opened or read
+    bool at_end = false;      // the input was read to its end (not stopped by a fatal issue)
 };
 
 using FrameFn = std::function<void(size_t input, core::DecodedFrame&& frame)>;
@@ -28,6 +30,26 @@ using IssueFn = std::function<void(size_t input, const core::DecodeIssue& issue)
 std::vector<InputSummary> read_inputs(
     const std::vector<std::string>& paths, const FrameFn& on_frame, const IssueFn& on_issue,
     core::FrameDecoder::Framing framing = core::FrameDecoder::Framing::File);
+
+// For decoding one input twice without reading it twice (recover's second pass on stdin):
+// the first pass keeps the bytes it read while fewer than `record_until` had been read, in
+// `record`; the second decodes `replay` first, then goes on reading the same descriptor unless
+// `read_fd` is false (the first pass already reached its end).
+struct StreamReplay {
+    core::Bytes* record = nullptr;
+    uint64_t record_until = 0;
+    std::span<const uint8_t> replay;
+    bool read_fd = true;
+};
+
+// Decodes what is read from `fd` (named `name` in messages) with the given framing.
+InputSummary decode_fd(int fd, const std::string& name, core::FrameDecoder::Framing framing,
+                       const std::function<void(core::DecodedFrame&&)>& on_frame,
+                       const std::function<void(const core::DecodeIssue&)>& on_issue,
+                       const StreamReplay& replay = {});
+
+// Opens a path for reading ("-": stdin); -1 after printing why it cannot be opened.
+int open_input(const std::string& path);
 
 // Names for messages: the path, or "<stdin>".
 std::string input_name(const std::vector<std::string>& paths, size_t input);

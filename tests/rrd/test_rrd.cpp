@@ -1,116 +1,9 @@
 // The rrd commands as a user runs them: real processes on real files.
-#include <doctest/doctest.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <map>
 #include <random>
-#include <set>
-#include <sstream>
 
-#include "sample_data.hpp"
+#include "rrd_test_util.hpp"
 
-using namespace rerun::core;
-using namespace rerun::core::testing;
-namespace fs = std::filesystem;
-
-namespace {
-
-struct RunResult {
-    int exit_code = -1;
-    std::string out, err;
-};
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-Bytes read_bytes(const fs::path& path) {
-    const std::string text = read_text(path);
-    return Bytes(text.begin(), text.end());
-}
-
-void write_bytes(const fs::path& path, std::span<const uint8_t> bytes) {
-    std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
-
-class TempDir {
-  public:
-    TempDir() {
-        char pattern[] = "/tmp/rrd_test_XXXXXX";
-        path_ = mkdtemp(pattern);
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-  private:
-    fs::path path_;
-};
-
-// Runs the rrd tool with the given arguments (shell words, already quoted where needed).
-RunResult rrd(const TempDir& dir, const std::string& arguments,
-              const std::string& stdin_file = "") {
-    const auto out = dir / "stdout.txt";
-    const auto err = dir / "stderr.txt";
-    std::string command =
-        std::string(RRD_CLI) + " " + arguments + " > " + out.string() + " 2> " + err.string();
-    if (!stdin_file.empty()) command += " < " + stdin_file;
-    const int status = std::system(command.c_str());
-    RunResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = read_text(out);
-    r.err = read_text(err);
-    return r;
-}
-
-// A file with one recording: StoreInfo, then `chunks` chunks of `rows` rows at `entity`.
-Bytes recording_file(const std::string& recording_id, const std::string& entity, int chunks,
-                     int rows, std::vector<Tuid>* chunk_ids = nullptr) {
-    const StoreId store{StoreKind::Recording, recording_id};
-    Bytes out;
-    append_file_header(out);
-    append_frame(out, StoreInfo{store, "my_app", 1, {"cpp", "0.1.0", entity}});
-    for (int c = 0; c < chunks; ++c) {
-        auto chunk = sample_chunk(entity, uint64_t(rows), c * rows);
-        if (chunk_ids) chunk_ids->push_back(chunk->id);
-        append_frame(out, ChunkMessage{store, chunk});
-    }
-    append_frame(out, EndOfStream{store});
-    return out;
-}
-
-DecodeResult decode_file(const fs::path& path) {
-    const Bytes bytes = read_bytes(path);
-    return decode_all(bytes, 1 << 16);
-}
-
-// Rows per (store id, entity) in a decoded file, and every row id seen.
-struct Contents {
-    std::map<std::pair<std::string, std::string>, uint64_t> rows;
-    std::multiset<Tuid> row_ids;
-    size_t chunks = 0;
-};
-
-Contents contents_of(const DecodeResult& decoded) {
-    Contents c;
-    for (const auto& f : decoded.frames) {
-        if (const auto* m = std::get_if<ChunkMessage>(&f.message)) {
-            ++c.chunks;
-            c.rows[{m->store.id, m->chunk->entity_path.to_string()}] += m->chunk->num_rows;
-            for (const auto& id : m->chunk->row_id_values())
-                c.row_ids.insert(id);
-        }
-    }
-    return c;
-}
-
-}  // namespace
+using namespace rrd_test;
 
 TEST_CASE("merge: two files with one Recording ID become one recording; duplicates kept once") {
     TempDir dir;
@@ -223,13 +116,24 @@ TEST_CASE("recover keeps every undamaged frame of cut and damaged files") {
     std::vector<Tuid> ids;
     const Bytes file = recording_file("r", "a", 40, 3, &ids);
     const auto frames = decode_all(file, file.size()).frames;
+    // A cut exactly between two frames loses no byte of any frame kept: recover calls it lossless.
+    std::set<uint64_t> boundaries = {file.size()};
+    for (const auto& f : frames)
+        boundaries.insert(f.offset);
     std::mt19937 rng(42);
-    for (int round = 0; round < 12; ++round) {
+    // Random cuts and random damage, then cuts placed on frame boundaries and just after them.
+    const std::vector<uint64_t> placed_cuts = {frames[1].offset, frames[17].offset,
+                                               frames[17].offset + 1, frames.back().offset};
+    const int random_rounds = 24;
+    bool saw_lossless = false, saw_lossy = false;
+    for (int round = 0; round < random_rounds + int(placed_cuts.size()); ++round) {
         Bytes damaged = file;
         uint64_t damage_begin = 0, damage_end = 0;
-        if (round % 2 == 0) {
-            // Cut at a random offset.
-            damage_begin = wire::kFileHeaderSize + rng() % (file.size() - wire::kFileHeaderSize);
+        if (round >= random_rounds || round % 2 == 0) {
+            damage_begin =
+                round >= random_rounds
+                    ? placed_cuts[size_t(round - random_rounds)]
+                    : wire::kFileHeaderSize + rng() % (file.size() - wire::kFileHeaderSize);
             damage_end = file.size();
             damaged.resize(damage_begin);
         } else {
@@ -239,16 +143,22 @@ TEST_CASE("recover keeps every undamaged frame of cut and damaged files") {
             for (uint64_t i = damage_begin; i < damage_end; ++i)
                 damaged[i] = uint8_t(rng());
         }
+        // Lossless exactly when no frame lost a byte: a cut on a boundary, or "damage" that
+        // happened to write the bytes already there. Anything else loses data.
+        const bool cut = damaged.size() < file.size();
+        const bool lossless = cut ? boundaries.count(damaged.size()) == 1 : damaged == file;
+        saw_lossless |= lossless;
+        saw_lossy |= !lossless;
         CAPTURE(round);
         CAPTURE(damage_begin);
         write_bytes(dir / "damaged.rrd", damaged);
         const auto r = rrd(dir, "recover -o " + (dir / "fixed.rrd").string() + " " +
                                     (dir / "damaged.rrd").string());
-        CHECK_MESSAGE(r.exit_code == 3, r.err);
+        CHECK_MESSAGE(r.exit_code == (lossless ? 0 : 3), r.err);
+        CHECK(contains(r.err, lossless ? "nothing was lost" : "damaged place(s)"));
         const auto fixed = decode_file(dir / "fixed.rrd");
         CHECK(fixed.issues.empty());
         // Every frame entirely outside the damage is back.
-        std::set<uint64_t> recovered_sizes;
         size_t expected = 0, found = 0;
         for (const auto& f : frames) {
             const bool untouched = f.offset + f.size <= damage_begin || f.offset >= damage_end;
@@ -262,7 +172,10 @@ TEST_CASE("recover keeps every undamaged frame of cut and damaged files") {
             }
         }
         CHECK(found == expected);
+        if (lossless) CHECK(fixed.frames.size() == expected);
     }
+    CHECK(saw_lossless);  // the placed cuts make sure both outcomes are exercised
+    CHECK(saw_lossy);
     write_bytes(dir / "clean.rrd", file);
     CHECK(
         rrd(dir, "recover -o " + (dir / "fixed.rrd").string() + " " + (dir / "clean.rrd").string())

@@ -18,7 +18,11 @@ inline constexpr int kExitLossy = 3;    // recover: output written, but some dat
 // text output (print, stats) to stdout.
 int run_rrd_command(const std::vector<std::string>& args);
 
-// The text of `rerun rrd --help`.
+// The text of `rerun rrd --help`: every command, and the exit codes.
 std::string rrd_usage();
+
+// The text of `rerun rrd COMMAND --help`: its usage, options and exit codes; "" for an unknown
+// command.
+std::string rrd_command_usage(const std::string& command);
 
 }  // namespace rerun::rrd
