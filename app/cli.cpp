@@ -51,6 +51,9 @@ std::string viewer_usage() {
         "  --evict-idle-after DUR     when full, a connection silent for DUR makes room for a\n"
         "                             new one (default 60s; 0 = refuse the new one)\n"
         "  --max-frame-bytes SIZE     largest accepted frame (default 2GiB)\n"
+        "  --max-inflight-bytes SIZE  frames being received, all connections together\n"
+        "                             (default 1GiB; also N% of RAM; 0 = no bound): beyond\n"
+        "                             it connections wait (TCP back-pressure)\n"
         "  --io-threads N             network threads (default: up to 4)\n"
         "\n"
         "DUR: 10s, 500ms, or seconds as a number.\n";
@@ -109,6 +112,7 @@ std::string suggest_option(std::string_view unknown) {
                                                     "--max-connections",
                                                     "--evict-idle-after",
                                                     "--max-frame-bytes",
+                                                    "--max-inflight-bytes",
                                                     "--io-threads"};
     auto distance = [](std::string_view a, std::string_view b) {
         std::vector<size_t> row(b.size() + 1);
@@ -313,6 +317,19 @@ ParseResult parse_viewer_args(std::span<const std::string> args) {
                 return result;
             }
             o.max_frame_bytes = *bytes;
+        } else if (arg == "--max-inflight-bytes") {
+            if (!value(&v)) return result;
+            if (v == "0") {
+                o.max_inflight_bytes = 0;
+            } else {
+                std::string error;
+                o.max_inflight_bytes = ingest::parse_memory_limit(v, &error);
+                if (!o.max_inflight_bytes) {
+                    result.error = "--max-inflight-bytes: \"" + v +
+                                   "\" is not a size (e.g. 512MiB, 25%, or 0 for no bound)";
+                    return result;
+                }
+            }
         } else if (arg == "--io-threads") {
             if (!value(&v)) return result;
             if (!parse_uint<unsigned>(v, 256, &o.io_threads) || o.io_threads == 0) {

@@ -46,6 +46,8 @@ struct ViewerOptions {
     size_t max_connections = 1024;
     std::chrono::milliseconds evict_idle_after{60'000};
     uint64_t max_frame_bytes = 0;  // 0: the format's default
+    // --max-inflight-bytes: unset = ingest::kDefaultMaxInflightBytes (1 GiB); 0 = no bound.
+    std::optional<uint64_t> max_inflight_bytes;
     unsigned io_threads = 0;
 
     std::vector<std::string> inputs;  // .rrd paths, "-" for stdin

@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 #include "cli.hpp"
 #include "rerun/ingest/file_loader.hpp"
@@ -21,6 +23,17 @@ namespace rerun::app {
 namespace {
 
 using nlohmann::json;
+
+// A field of /proc/self/status in bytes ("VmHWM:" is the peak resident set), 0 if unknown.
+uint64_t status_bytes(const std::string& field) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(field, 0) == 0)
+            return std::strtoull(line.c_str() + field.size(), nullptr, 10) * 1024;
+    }
+    return 0;
+}
 
 json stats_json(const ingest::StoreHub& hub, const ingest::TcpServer* server,
                 const ingest::FileLoader& files, const ingest::RrdWriter* writer,
@@ -107,7 +120,12 @@ json stats_json(const ingest::StoreHub& hub, const ingest::TcpServer* server,
                           {"cut_mid_frame", s.cut_mid_frame},
                           {"bytes_received", s.bytes_received},
                           {"frames", s.frames},
-                          {"decode_issues", s.decode_issues}};
+                          {"decode_issues", s.decode_issues},
+                          {"max_inflight_bytes",
+                           options.max_inflight_bytes.value_or(ingest::kDefaultMaxInflightBytes)},
+                          {"inflight_bytes", s.inflight_bytes},
+                          {"inflight_peak", s.inflight_peak},
+                          {"budget_waits", s.budget_waits}};
     }
     json file_list = json::array();
     for (const auto& p : files.progress()) {
@@ -121,6 +139,8 @@ json stats_json(const ingest::StoreHub& hub, const ingest::TcpServer* server,
                              {"error", p.error}});
     }
     root["files"] = file_list;
+    root["process"] = {{"resident_bytes", status_bytes("VmRSS:")},
+                       {"peak_resident_bytes", status_bytes("VmHWM:")}};
     if (writer) root["saved"] = {{"path", writer->path()}, {"bytes", writer->bytes_written()}};
     return root;
 }
@@ -176,6 +196,7 @@ int run_headless(const ViewerOptions& options) {
         so.idle_timeout = options.idle_timeout;
         so.frame_timeout = options.frame_timeout;
         if (options.max_frame_bytes != 0) so.max_frame_bytes = options.max_frame_bytes;
+        if (options.max_inflight_bytes) so.max_inflight_bytes = *options.max_inflight_bytes;
         server.emplace(hub, so);
         std::string error;
         if (!server->start(&error)) {

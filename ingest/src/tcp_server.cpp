@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "inflight_budget.hpp"
 #include "rerun/core/codec.hpp"
 #include "rerun/core/handshake.hpp"
 #include "rerun/ingest/log.hpp"
@@ -80,8 +81,12 @@ struct TcpServer::Impl {
     std::unordered_map<TcpSession*, std::weak_ptr<TcpSession>> sessions;
     Counters counters;
     bool stopped = false;
+    InflightBudget budget;
 
-    Impl(StoreHub& h, ServerOptions o) : hub(h), options(std::move(o)) {}
+    Impl(StoreHub& h, ServerOptions o)
+        : hub(h), options(std::move(o)), budget(options.max_inflight_bytes, read_size()) {}
+
+    size_t read_size() const { return std::max<size_t>(options.read_size, 64 * 1024); }
 
     void do_accept();
     // When full: closes the connection that has been silent longest, if for evict_idle_after.
@@ -128,7 +133,8 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     // From any thread: how long a connection past its handshake has been silent (nullopt when it
     // is not streaming, or already chosen to make room).
     std::optional<Clock::duration> idle_for(Clock::time_point now) const {
-        if (!streaming_.load() || evicting_.load()) return std::nullopt;
+        // A connection waiting for the in-flight budget is not silent: we are not reading it.
+        if (!streaming_.load() || evicting_.load() || waiting_flag_.load()) return std::nullopt;
         return now - Clock::time_point(Clock::duration(last_bytes_ns_.load()));
     }
     // From any thread: closes this (idle) connection so that a new one can take its place.
@@ -317,13 +323,28 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
         // One buffer per io thread: it is used only inside this handler, and the decoder copies
         // what it keeps.
         thread_local std::vector<uint8_t> buffer;
-        const size_t want = std::max<size_t>(server_.options.read_size, 64 * 1024);
+        const size_t want = server_.read_size();
         if (buffer.size() != want) buffer.resize(want);
 
+        // What this turn may read without pushing the frames in flight past the budget.
+        bool announce = false;
+        const size_t allowed = size_t(server_.budget.acquire(
+            budget_, want,
+            [self = shared_from_this()] {
+                asio::post(self->socket_.get_executor(), [self] { self->resume_after_wait(); });
+            },
+            &announce));
+        if (allowed == 0) {
+            start_waiting(announce);
+            return;
+        }
+
+        const uint64_t frames_before = frames_;
         size_t this_turn = 0;
-        while (this_turn < want) {
+        while (this_turn < allowed) {
             boost::system::error_code ec;
-            const size_t n = socket_.read_some(asio::buffer(buffer.data(), want - this_turn), ec);
+            const size_t n =
+                socket_.read_some(asio::buffer(buffer.data(), allowed - this_turn), ec);
             if (ec == asio::error::would_block || ec == asio::error::try_again) break;
             if (ec) {
                 finish_stream(ec);
@@ -336,8 +357,9 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
             if (!drain_events()) return;
         }
         if (this_turn > 0) touch(Clock::now());
-        track_partial_frame();
-        if (this_turn >= want) {
+        track_partial_frame(frames_before);
+        server_.budget.settle(budget_, decoder_->buffered());
+        if (this_turn >= allowed) {
             // Let the other connections of this thread have their turn.
             asio::post(socket_.get_executor(),
                        [self = shared_from_this()] { self->on_readable({}); });
@@ -375,14 +397,43 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
         return true;
     }
 
-    void track_partial_frame() {
+    // After a read: whether a frame is incomplete, and since when. A frame completed during the
+    // read means the incomplete one (if any) is new: its clock starts now.
+    void track_partial_frame(uint64_t frames_before) {
         if (decoder_->buffered() == 0) {
             partial_ = false;
-        } else if (!partial_) {
+        } else if (!partial_ || frames_ != frames_before) {
             partial_ = true;
             partial_since_ = Clock::now();
-            partial_bytes_at_start_ = bytes_;
+            restart_rate_window(partial_since_);
         }
+    }
+
+    void restart_rate_window(Clock::time_point now) {
+        window_start_ = now;
+        window_bytes_ = bytes_;
+    }
+
+    // ---- the in-flight budget -------------------------------------------------------------
+    void start_waiting(bool announce) {
+        waiting_ = true;
+        waiting_flag_.store(true);
+        if (announce) {
+            log_warn(name_ + ": frames being received hold " +
+                     format_bytes(server_.budget.inflight()) + " of the " +
+                     format_bytes(server_.budget.limit()) +
+                     " allowed (--max-inflight-bytes); this and other connections wait (TCP "
+                     "back-pressure) until frames complete or stalled peers time out");
+        }
+    }
+
+    void resume_after_wait() {
+        if (closed_ || !waiting_) return;
+        waiting_ = false;
+        waiting_flag_.store(false);
+        // The wait was ours, not the peer's: its frame's rate is judged from now on.
+        if (partial_) restart_rate_window(Clock::now());
+        on_readable({});
     }
 
     void finish_stream(const boost::system::error_code& ec) {
@@ -424,7 +475,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
             close();
             return;
         }
-        if (state_ == State::Frames) {
+        if (state_ == State::Frames && !waiting_) {
             if (o.idle_timeout.count() > 0 && now - last_bytes_ > o.idle_timeout) {
                 server_.counters.timeouts_idle.fetch_add(1);
                 log_warn(name_ + ": idle for " + seconds_text(now - last_bytes_) +
@@ -432,20 +483,25 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
                 close();
                 return;
             }
-            if (partial_ && now - partial_since_ > o.frame_timeout) {
-                const double secs = std::chrono::duration<double>(now - partial_since_).count();
-                const double rate = double(bytes_ - partial_bytes_at_start_) / secs;
+            // Judged per period of frame_timeout, so that a burst does not buy a later stall.
+            if (partial_ && now - window_start_ >= o.frame_timeout) {
+                const double secs = std::chrono::duration<double>(now - window_start_).count();
+                const uint64_t got = bytes_ - window_bytes_;
+                const double rate = double(got) / secs;
                 if (rate < double(o.min_frame_rate)) {
                     server_.counters.timeouts_slow.fetch_add(1);
                     char buf[64];
                     std::snprintf(buf, sizeof buf, "%.0f B/s", rate);
                     log_warn(name_ + ": a frame still incomplete after " +
-                             seconds_text(now - partial_since_) + ", arriving at " + buf +
-                             " (too slow); closed, its " + std::to_string(frames_) +
-                             " complete frames are kept");
+                             seconds_text(now - partial_since_) + ", " + format_bytes(got) +
+                             " of it in the last " + seconds_text(now - window_start_) + " (" +
+                             buf + ", too slow; --frame-timeout); closed, its partial " +
+                             format_bytes(decoder_->buffered()) + " dropped, its " +
+                             std::to_string(frames_) + " complete frames are kept");
                     close();
                     return;
                 }
+                restart_rate_window(now);
             }
         }
         arm_timer();
@@ -466,6 +522,8 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
         timer_.cancel();
         source_.reset();
         decoder_.reset();
+        waiting_flag_.store(false);
+        server_.budget.release(budget_);
         server_.session_closed(this);
     }
 
@@ -494,7 +552,13 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     std::atomic<bool> streaming_{false};
     std::atomic<bool> evicting_{false};
     bool partial_ = false;
-    uint64_t partial_bytes_at_start_ = 0;
+    // The frame-rate window: bytes_ when it started.
+    Clock::time_point window_start_;
+    uint64_t window_bytes_ = 0;
+    // The in-flight budget: this connection's account; waiting_ while its reads pause for it.
+    InflightBudget::Account budget_;
+    bool waiting_ = false;
+    std::atomic<bool> waiting_flag_{false};  // waiting_, for the acceptor's thread
 };
 
 void TcpServer::Impl::refuse_busy(tcp::socket socket, const std::string& peer) {
@@ -705,6 +769,9 @@ ServerStats TcpServer::stats() const {
     s.bytes_received = c.bytes_received.load();
     s.frames = c.frames.load();
     s.decode_issues = c.decode_issues.load();
+    s.inflight_bytes = impl_->budget.inflight();
+    s.inflight_peak = impl_->budget.peak();
+    s.budget_waits = impl_->budget.waits();
     return s;
 }
 

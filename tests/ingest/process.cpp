@@ -112,7 +112,7 @@ Viewer start_viewer(const std::vector<std::string>& args, const std::string& log
     all.insert(all.end(), args.begin(), args.end());
     v.log_path = log_path;
     v.process = std::make_unique<Process>(rerun_binary(), all, log_path);
-    auto line = v.process->wait_for_line("listening on", std::chrono::seconds(20));
+    auto line = v.process->wait_for_line("listening on", std::chrono::seconds(60));
     if (!line) throw std::runtime_error("the viewer did not print its port");
     v.port = uint16_t(std::stoi(line->substr(line->rfind(':') + 1)));
     return v;
@@ -132,14 +132,24 @@ std::string read_file(const std::string& path) {
     return ss.str();
 }
 
-uint64_t resident_bytes(pid_t pid) {
+namespace {
+uint64_t status_kib(pid_t pid, const std::string& field) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/status");
     std::string line;
     while (std::getline(in, line)) {
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
+        if (line.rfind(field, 0) == 0)
+            return std::strtoull(line.c_str() + field.size(), nullptr, 10) * 1024;
     }
     return 0;
+}
+}  // namespace
+
+uint64_t resident_bytes(pid_t pid) {
+    return status_kib(pid, "VmRSS:");
+}
+
+uint64_t peak_resident_bytes(pid_t pid) {
+    return status_kib(pid, "VmHWM:");
 }
 
 std::string temp_dir() {

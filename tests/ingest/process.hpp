@@ -53,6 +53,8 @@ std::string sender_binary();
 std::string read_file(const std::string& path);
 // Resident memory of a process in bytes (from /proc), 0 when unknown.
 uint64_t resident_bytes(pid_t pid);
+// The most resident memory the process has had so far (VmHWM): a peak no sampling can miss.
+uint64_t peak_resident_bytes(pid_t pid);
 std::string temp_dir();  // a fresh directory for this test process
 
 }  // namespace rerun::ingest::testing
