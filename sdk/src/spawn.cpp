@@ -13,12 +13,11 @@
 
 #include "internal.hpp"
 
-#ifndef RERUN_SDK_VIEWER_PATH
-#define RERUN_SDK_VIEWER_PATH ""
-#endif
-#ifndef RERUN_SDK_INSTALL_VIEWER
-#define RERUN_SDK_INSTALL_VIEWER ""
-#endif
+// The viewer that goes with the SDK this program was built against, defined by a source that the
+// rerun_sdk CMake target compiles into each program linking it (cmake/rerun_sdk_viewer_path.cmake):
+// <build>/rerun in this repository's build, <prefix>/bin/rerun through the installed package.
+// Weak and undefined (null) in a program linked without CMake: spawn() then looks on PATH only.
+extern "C" __attribute__((weak)) const char* rerun_sdk_viewer_path();
 
 namespace rerun {
 
@@ -30,6 +29,12 @@ bool is_executable(const std::string& path) {
            ::access(path.c_str(), X_OK) == 0;
 }
 
+// The viewer built or installed with this SDK (empty when unknown).
+std::string bundled_viewer() {
+    const char* path = rerun_sdk_viewer_path ? rerun_sdk_viewer_path() : nullptr;
+    return path ? std::string(path) : std::string();
+}
+
 // Explicit path, then the viewer built or installed with this SDK, then PATH.
 Result<std::string> find_viewer(const SpawnOptions& options) {
     if (!options.executable_path.empty()) {
@@ -38,12 +43,10 @@ Result<std::string> find_viewer(const SpawnOptions& options) {
         return Error(ErrorCode::ViewerNotFound,
                      "spawn: executable_path '" + path + "' is not an executable file");
     }
-    for (const char* candidate : {RERUN_SDK_VIEWER_PATH, RERUN_SDK_INSTALL_VIEWER}) {
-        // Only when the default name is asked for: another name means another program.
-        if (options.executable_name == "rerun" && is_executable(candidate))
-            return std::string(candidate);
-    }
     const std::string name(options.executable_name.empty() ? "rerun" : options.executable_name);
+    // Only when the default name is asked for: another name means another program.
+    const std::string bundled = name == "rerun" ? bundled_viewer() : std::string();
+    if (is_executable(bundled)) return bundled;
     if (name.find('/') != std::string::npos) {
         if (is_executable(name)) return name;
     } else if (const char* path = std::getenv("PATH")) {
@@ -58,9 +61,11 @@ Result<std::string> find_viewer(const SpawnOptions& options) {
             rest.remove_prefix(colon + 1);
         }
     }
+    const std::string looked = bundled.empty() ? "" : "at " + bundled + " and ";
     return Error(ErrorCode::ViewerNotFound,
-                 "spawn: cannot find the viewer '" + name +
-                     "' (looked beside this SDK and on PATH); set SpawnOptions::executable_path");
+                 "spawn: cannot find the viewer '" + name + "' (looked " + looked +
+                     "on PATH); install it beside the SDK, put it on PATH or set "
+                     "SpawnOptions::executable_path");
 }
 
 // Where a spawned viewer's stdout and stderr go: $XDG_STATE_HOME/rerun/viewer.log (default
