@@ -90,11 +90,18 @@ from .datatypes import Angle, Quaternion, RotationAxisAngle
 
 __version__ = "0.1.0"
 
-# Every function taking `recording=None` is also a method of RecordingStream (upstream's rule).
-for _fn in (
-    connect, connect_grpc, connect_tcp, disconnect, flush, memory_recording, save, spawn, stdout,
-    set_time, set_time_sequence, set_time_seconds, set_time_nanos, disable_timeline, reset_time,
-    get_application_id, get_recording_id, is_enabled,
-):  # fmt: skip
-    RecordingStream._bind(_fn)
-del _fn
+
+# Every public function of this module taking `recording=` is also a method of RecordingStream
+# (upstream's rule): found by its signature, so a new function cannot be forgotten.
+def _bind_recording_methods() -> None:
+    import inspect
+
+    for name, fn in list(globals().items()):
+        if name.startswith("_") or not inspect.isfunction(fn):
+            continue
+        if "recording" in inspect.signature(fn).parameters:
+            RecordingStream._bind(fn, name)
+
+
+_bind_recording_methods()
+del _bind_recording_methods

@@ -25,6 +25,12 @@ def strict_mode() -> bool:
     return _native.is_strict_mode()
 
 
+def strict_from_env() -> bool:
+    """Whether RERUN_STRICT asks for strict mode (1/on/true/yes; the C++ SDK's reading)."""
+    value = _native.getenv("RERUN_STRICT")
+    return value is not None and value.lower() in ("1", "on", "true", "yes")
+
+
 def set_strict_mode(mode: bool) -> None:
     """Turns strict mode on or off for the whole process."""
     _native.set_strict_mode(bool(mode))

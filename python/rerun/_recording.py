@@ -120,10 +120,14 @@ class RecordingStream:
         return self._native.stats()
 
     @classmethod
-    def _bind(cls, fn: Any) -> None:
-        """Makes module function `fn(..., recording=None)` a method of this class."""
-        name = fn.__name__
-        if name in cls.__dict__:
+    def _bind(cls, fn: Any, name: str | None = None) -> None:
+        """Makes module function `fn(..., recording=None)` the method `name` (default: its own
+        name) of this class, unless the class defines that method itself."""
+        name = name or fn.__name__
+        if name in cls.__dict__:  # spelled out (log): it documents itself as the function does
+            own = cls.__dict__[name]
+            if own.__doc__ is None:
+                own.__doc__ = fn.__doc__
             return
 
         def method(self: RecordingStream, *args: Any, **kwargs: Any) -> Any:
@@ -177,18 +181,19 @@ def init(
     spawn: bool = False,
     init_logging: bool = True,
     default_enabled: bool = True,
-    strict: bool | None = None,
+    strict: bool | None = False,
     default_blueprint: Any = None,
 ) -> None:
     """Creates the global recording of this process (see `new_recording`).
 
     `default_enabled` is used when the RERUN environment variable is unset (RERUN=0/off
-    disables logging). `strict=True` makes SDK errors raise instead of warn; None leaves the
-    mode as it is (RERUN_STRICT, default off). `init_logging` and `default_blueprint` are
-    accepted for compatibility and ignored.
+    disables logging). `strict` sets the process's strict mode (SDK errors raise instead of
+    warn): True turns it on; False (the default) turns it off unless RERUN_STRICT=1 asks for it;
+    None leaves the mode as it is. `init_logging` and `default_blueprint` are accepted for
+    compatibility and ignored.
     """
     if strict is not None:
-        _errors.set_strict_mode(strict)
+        _errors.set_strict_mode(bool(strict) or _errors.strict_from_env())
     new_recording(
         application_id,
         recording_id=recording_id,

@@ -8,6 +8,7 @@ and read with `rerun rrd verify` and `rerun rrd print -v`.
 from __future__ import annotations
 
 import datetime
+import inspect
 import os
 import tempfile
 import threading
@@ -22,7 +23,8 @@ from support import rrd_bytes_print, rrd_print
 
 class RerunTestCase(unittest.TestCase):
     def setUp(self) -> None:
-        self._saved_env = {k: os.environ.get(k) for k in ("RERUN", "RERUN_RECORDING_ID", "RERUN_FLUSH_NUM_ROWS")}
+        self._saved_env = {k: os.environ.get(k) for k in ("RERUN", "RERUN_RECORDING_ID", "RERUN_FLUSH_NUM_ROWS", "RERUN_STRICT")}
+        os.environ.pop("RERUN_STRICT", None)  # the tests of strict mode set it themselves
         rr.set_global_data_recording(None)
         rr.set_thread_local_data_recording(None)
         rr.set_strict_mode(False)
@@ -53,12 +55,35 @@ class TestRecordings(RerunTestCase):
             "set_strict_mode", "flush",
         ):  # fmt: skip
             self.assertTrue(callable(getattr(rr, name, None)), f"rr.{name} is missing")
-        for name in (
-            "log", "connect", "connect_tcp", "disconnect", "spawn", "save", "stdout", "memory_recording",
-            "set_time", "set_time_sequence", "set_time_seconds", "set_time_nanos", "disable_timeline",
-            "reset_time", "get_application_id", "get_recording_id", "is_enabled", "flush",
-        ):  # fmt: skip
-            self.assertTrue(callable(getattr(rr.RecordingStream, name, None)), f"RecordingStream.{name} is missing")
+
+    def test_every_function_taking_recording_is_a_method(self) -> None:
+        # Found by signature, not listed: a new function with `recording=` must be a method too.
+        taking = sorted(
+            name
+            for name, fn in vars(rr).items()
+            if not name.startswith("_") and inspect.isfunction(fn) and "recording" in inspect.signature(fn).parameters
+        )
+        # The discovery itself works (the documented ones are among them).
+        self.assertLessEqual(
+            {"log", "connect", "connect_tcp", "disconnect", "spawn", "save", "stdout", "memory_recording", "flush",
+             "set_time", "set_time_sequence", "reset_time", "get_application_id", "get_recording_id", "is_enabled",
+             "get_data_recording"},
+            set(taking),
+        )  # fmt: skip
+        missing = [name for name in taking if not callable(getattr(rr.RecordingStream, name, None))]
+        self.assertEqual(missing, [], "functions taking recording= that are not RecordingStream methods")
+        # A method is the function with recording=self.
+        rec, mem = self.recording("methods")
+        other, _ = self.recording("methods_other")
+        rr.set_global_data_recording(other)
+        self.assertEqual(rec.get_data_recording(), rec)
+        self.assertEqual(rr.get_data_recording(), other)
+        self.assertEqual(rec.get_recording_id(), rr.get_recording_id(recording=rec))
+        for name in taking:
+            self.assertEqual(getattr(rr.RecordingStream, name).__doc__, getattr(rr, name).__doc__, name)
+        rec.set_time("frame", sequence=1)
+        rec.log("x", rr.Scalars(1.0))
+        self.assertEqual(rrd_bytes_print(mem.drain_as_bytes())[rec.get_recording_id()].timelines["frame"], "sequence")
 
     def test_init_makes_the_global_recording_and_exports_its_id(self) -> None:
         rr.init("test_init", recording_id="init-id-1")
@@ -340,7 +365,24 @@ class TestStrictMode(RerunTestCase):
             rec.set_time("frame", sequence=1, duration=2.0)
         with self.assertRaises(ValueError):
             rr.Points3D([[0, 0, 0]], colors=[[1, 2]])
-        rr.init("test_strict_none", recording_id="strict-none")  # strict=None leaves it on
+        rr.init("test_strict_none", recording_id="strict-none", strict=None)  # None leaves it on
+        self.assertTrue(rr.strict_mode())
+        rr.init("test_strict_default", recording_id="strict-default")  # the default is False
+        self.assertFalse(rr.strict_mode())
+        rr.set_strict_mode(True)
+        rr.init("test_strict_false", recording_id="strict-false", strict=False)
+        self.assertFalse(rr.strict_mode())
+
+    def test_rerun_strict_turns_it_on_through_init(self) -> None:
+        os.environ["RERUN_STRICT"] = "1"
+        rr.init("test_strict_env", recording_id="strict-env")
+        self.assertTrue(rr.strict_mode())
+        rr.init("test_strict_env_false", recording_id="strict-env-false", strict=False)
+        self.assertTrue(rr.strict_mode(), "RERUN_STRICT=1 asks for strict mode whatever init says")
+        os.environ["RERUN_STRICT"] = "off"
+        rr.init("test_strict_env_off", recording_id="strict-env-off")
+        self.assertFalse(rr.strict_mode())
+        rr.init("test_strict_env_true", recording_id="strict-env-true", strict=True)
         self.assertTrue(rr.strict_mode())
 
     def test_non_strict_mode_warns_and_goes_on(self) -> None:

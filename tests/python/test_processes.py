@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import uuid
 
 from support import HANG_GUARD_SEC, PYTHON, HeadlessViewer, child_env, rrd_bytes_print, rrd_print, run, run_python
 
@@ -23,18 +24,23 @@ class TestMultiprocessingPool(unittest.TestCase):
     TASKS = 12
     ROWS = 50
 
-    def pool_into_viewer(self, method: str) -> None:
+    def pool_into_viewer(self, method: str, id_source: str) -> None:
+        # child_env(): no RERUN_RECORDING_ID; with id_source="authkey" none is exported either.
         with tempfile.TemporaryDirectory() as tmp:
             viewer = HeadlessViewer(tmp)
             try:
-                out = run([PYTHON, os.path.join(HERE, "mp_pool_logger.py"), viewer.addr, method, str(self.TASKS), str(self.ROWS)])
+                args = [os.path.join(HERE, "mp_pool_logger.py"), viewer.addr, method, id_source, str(self.TASKS), str(self.ROWS)]
+                out = run([PYTHON, *args])
                 stats = viewer.stop()
             finally:
                 viewer.kill()
         report = json.loads(out.stdout.decode().strip().splitlines()[-1])
         parent_id = report["recording_id"]
-        worker_pids = {pid for pid, _ in report["tasks"]}
-        self.assertEqual({rid for _, rid in report["tasks"]}, {parent_id}, "a worker chose another Recording ID")
+        worker_pids = {pid for pid, _, _ in report["tasks"]}
+        self.assertEqual({rid for _, rid, _ in report["tasks"]}, {parent_id}, "a worker chose another Recording ID")
+        # How the workers knew it: the inherited variable, or (authkey) nothing but multiprocessing.
+        seen = parent_id if id_source == "export" else None
+        self.assertEqual([env for _, _, env in report["tasks"]], [[seen, seen]] * self.TASKS)
         self.assertNotIn(report["pid"], worker_pids)
         self.assertGreaterEqual(len(worker_pids), 1)
 
@@ -51,11 +57,14 @@ class TestMultiprocessingPool(unittest.TestCase):
         self.assertEqual({s["language"] for s in rec["sources"]}, {"python"})
         self.assertEqual(stats["hub"]["chunks_invalid"], 0)
 
-    def test_pool_of_4_spawned_workers_logs_into_the_parents_recording(self) -> None:
-        self.pool_into_viewer("spawn")
+    def test_pool_of_4_spawned_workers_logs_into_the_parents_recording_by_authkey(self) -> None:
+        self.pool_into_viewer("spawn", "authkey")
 
-    def test_pool_of_4_forked_workers_logs_into_the_parents_recording(self) -> None:
-        self.pool_into_viewer("fork")
+    def test_pool_of_4_forked_workers_logs_into_the_parents_recording_by_authkey(self) -> None:
+        self.pool_into_viewer("fork", "authkey")
+
+    def test_pool_of_4_spawned_workers_joins_the_exported_global_recording(self) -> None:
+        self.pool_into_viewer("spawn", "export")
 
 
 DEFAULT_IDS = r"""
@@ -75,20 +84,67 @@ if __name__ == "__main__":
 """
 
 
+# The authkey rule alone: the parent's recording is not the global one, so nothing exports
+# RERUN_RECORDING_ID, and each process reports that neither os.environ nor the C environment
+# holds it when its recording is made.
+AUTHKEY_IDS = r"""
+import json, multiprocessing, os
+import rerun as rr
+
+def default_id(_=None):
+    env = [os.environ.get("RERUN_RECORDING_ID"), rr._native.getenv("RERUN_RECORDING_ID")]
+    return {"id": rr.new_recording("authkey_test").get_recording_id(), "env": env}
+
+if __name__ == "__main__":
+    ids = {"parent": default_id()}
+    for method in ("spawn", "fork"):
+        ctx = multiprocessing.get_context(method)
+        with ctx.Pool(1) as pool:
+            ids[method] = pool.map(default_id, [0])[0]
+        with ctx.Pool(1) as pool:  # a second pool: the same authkey, the same id
+            ids[method + "_again"] = pool.map(default_id, [0])[0]
+    print(json.dumps(ids))
+"""
+
+
 class TestDefaultRecordingId(unittest.TestCase):
-    def ids(self, env: dict[str, str]) -> dict[str, str]:
+    def ids(self, env: dict[str, str], script_text: str = DEFAULT_IDS) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             script = os.path.join(tmp, "ids.py")
             with open(script, "w") as f:
-                f.write(DEFAULT_IDS)
+                f.write(script_text)
             return json.loads(run([PYTHON, script], env=env).stdout.decode())
 
-    def test_multiprocessing_children_share_it_and_unrelated_programs_do_not(self) -> None:
+    def test_children_join_the_exported_global_recording_and_unrelated_programs_do_not(self) -> None:
+        # rr.init in the parent exports RERUN_RECORDING_ID; the children may read it.
         first = self.ids(child_env())
         self.assertEqual(first["spawn"], first["parent"])
         self.assertEqual(first["fork"], first["parent"])
         second = self.ids(child_env())
         self.assertNotEqual(second["parent"], first["parent"], "two unrelated programs share a Recording ID")
+
+    def test_without_the_variable_children_derive_the_parents_id_from_the_authkey(self) -> None:
+        first = self.ids(child_env(), AUTHKEY_IDS)
+        for name, got in first.items():
+            self.assertEqual(got["env"], [None, None], f"{name}: RERUN_RECORDING_ID was set")
+            self.assertEqual(got["id"], first["parent"]["id"], f"{name}: not the parent's recording")
+        uuid.UUID(first["parent"]["id"])
+        second = self.ids(child_env(), AUTHKEY_IDS)
+        self.assertNotEqual(second["parent"]["id"], first["parent"]["id"], "two unrelated programs share a Recording ID")
+        self.assertEqual({got["id"] for got in second.values()}, {second["parent"]["id"]})
+
+    def test_the_default_id_is_a_function_of_the_authkey(self) -> None:
+        code = (
+            "import multiprocessing, sys\nimport rerun as rr\n"
+            "multiprocessing.current_process().authkey = sys.argv[1].encode()\n"
+            "print(rr.new_recording('authkey_fn').get_recording_id())\n"
+        )
+
+        def default_id(key: str) -> str:
+            return run_python(code, key).stdout.decode().strip()
+
+        self.assertEqual(default_id("key-a"), default_id("key-a"))
+        self.assertNotEqual(default_id("key-a"), default_id("key-b"))
 
     def test_rerun_recording_id_is_honoured_and_passed_on(self) -> None:
         ids = self.ids(child_env(RERUN_RECORDING_ID="inherited-id"))
