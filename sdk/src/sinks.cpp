@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string>
 
 #include "internal.hpp"
 #include "sink_queue.hpp"
@@ -26,6 +27,33 @@ int write_all(int fd, const uint8_t* data, size_t size) {
     return 0;
 }
 
+// How many flushes a file or stdout sink holds (queued or being written) before the batcher waits
+// for the disk. Nothing is dropped for a slow disk: the wait reaches the log calls through the
+// stream's own queue (RERUN_QUEUE_BYTES, where a log call waits at most 100 ms). And a process
+// killed while saving loses at most these flushes beyond the batch being built.
+constexpr size_t kMaxQueuedFlushes = 4;
+
+// What a failed write means for people.
+std::string describe_write_error(int err) {
+    std::string what = std::strerror(err);
+    switch (err) {
+        case ENOSPC:
+            what += " (the disk is full)";
+            break;
+        case EDQUOT:
+            what += " (the disk quota is used up: the disk is full for this user)";
+            break;
+        case EFBIG:
+            what +=
+                " (the file cannot grow: it reached the file size limit of this process or "
+                "file system)";
+            break;
+        default:
+            break;
+    }
+    return what;
+}
+
 // Writes frames to a file descriptor from its own thread.
 class FdSink final : public Sink {
   public:
@@ -34,7 +62,7 @@ class FdSink final : public Sink {
           owns_fd_(owns_fd),
           name_(std::move(name)),
           counters_(counters),
-          queue_(uint64_t(1) << 30) {}
+          queue_(UINT64_MAX) {}  // bounded by kMaxQueuedFlushes, not by bytes
 
     ~FdSink() override { close(nullptr); }
 
@@ -50,15 +78,18 @@ class FdSink final : public Sink {
         thread_ = std::thread([this] { run(); });
     }
 
+    // Waits while kMaxQueuedFlushes are pending (the writer always makes progress: it writes,
+    // or after an error discards).
     void send(BlobPtr frames) override {
-        if (!queue_.push(frames, false)) {
+        if (!queue_.push_wait(frames, kMaxQueuedFlushes)) {
             counters_->frames_dropped.fetch_add(frames->num_chunks, std::memory_order_relaxed);
             counters_->bytes_dropped.fetch_add(frames->size, std::memory_order_relaxed);
         }
     }
 
+    // False once a write has failed: what was queued is lost, and flush_blocking() says so.
     bool wait_drained(std::chrono::steady_clock::time_point deadline) override {
-        return queue_.wait_drained(deadline);
+        return queue_.wait_drained(deadline) && !failed_.load();
     }
 
     void close(BlobPtr end_of_stream) override {
@@ -81,16 +112,17 @@ class FdSink final : public Sink {
   private:
     void run() {
         while (BlobPtr blob = queue_.pop()) {
-            if (failed_) {
+            if (failed_.load()) {
                 failed_bytes_ += blob->size;
                 counters_->bytes_dropped.fetch_add(blob->size, std::memory_order_relaxed);
                 counters_->frames_dropped.fetch_add(blob->num_chunks, std::memory_order_relaxed);
             } else if (const int err = write_all(fd_, blob->data.get(), blob->size); err != 0) {
-                failed_ = true;
-                std::string what = "writing to " + name_ + " failed: " + std::strerror(err);
-                if (err == ENOSPC || err == EDQUOT) what += " (the disk is full)";
-                what += "; the rest of the recording is lost";
-                log_warning(what);
+                // A partial frame may now end the file: readers report it as a cut tail and
+                // keep every frame before it.
+                failed_.store(true);
+                log_warning("writing to " + name_ + " failed: " + describe_write_error(err) +
+                            "; the rest of the recording is lost (what was written before stays "
+                            "readable)");
                 failed_bytes_ += blob->size;
                 counters_->bytes_dropped.fetch_add(blob->size, std::memory_order_relaxed);
                 counters_->frames_dropped.fetch_add(blob->num_chunks, std::memory_order_relaxed);
@@ -108,8 +140,8 @@ class FdSink final : public Sink {
     SinkQueue queue_;
     std::thread thread_;
     std::atomic<bool> closed_{false};
-    bool failed_ = false;
-    uint64_t failed_bytes_ = 0;
+    std::atomic<bool> failed_{false};
+    uint64_t failed_bytes_ = 0;  // the writer thread's until it is joined
 };
 
 class MemorySinkImpl final : public Sink {

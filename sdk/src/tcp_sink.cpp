@@ -1,6 +1,12 @@
 // The TCP sink: a non-blocking connect plus the core handshake, then frames; reconnects when the
 // viewer goes away and resends what it still holds. All socket work happens on the sink's own
 // thread; send() only queues (bounded, dropping and counting beyond the bound).
+//
+// What the kernel accepted is not necessarily what the viewer processed: a viewer killed with
+// data in its socket buffers (or in its --save buffer) loses it. So the sink keeps the most
+// recently written frames (the resend window, within the buffer bound) and, when a connection
+// is lost, queues them again ahead of everything else: the next viewer gets them (a viewer that
+// already has a chunk ignores it by its id).
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -218,6 +224,13 @@ ConnectOutcome connect_and_handshake(const std::string& host, uint16_t port, dou
     return out;
 }
 
+// The resend window: half the buffer bound, at most 16 MiB (more than a viewer's socket buffers
+// plus its 4 MiB --save buffer hold at once).
+constexpr uint64_t kMaxResendBytes = 16ull << 20;
+uint64_t resend_window(uint64_t buffer_bytes) {
+    return std::min(buffer_bytes / 2, kMaxResendBytes);
+}
+
 std::string mib(uint64_t bytes) {
     char buf[32];
     std::snprintf(buf, sizeof(buf), "%.1f MiB", double(bytes) / (1024.0 * 1024.0));
@@ -233,7 +246,7 @@ class TcpSinkImpl final : public Sink {
           addr_(std::move(addr)),
           flush_timeout_sec_(flush_timeout_sec),
           counters_(counters),
-          queue_(buffer_bytes) {}
+          queue_(buffer_bytes, resend_window(buffer_bytes)) {}
 
     ~TcpSinkImpl() override { close(nullptr); }
 
@@ -277,8 +290,8 @@ class TcpSinkImpl final : public Sink {
         const uint64_t bytes = episode_dropped_bytes_.exchange(0);
         if (frames == 0) return;
         log_warning("dropped " + std::to_string(frames) + " chunk(s) (" + mib(bytes) + ") for " +
-                    addr_ + " " + when + ": the viewer was unreachable and the buffer limit (" +
-                    mib(queue_.max_bytes()) + ") was reached");
+                    addr_ + " " + when + ": the buffer limit (" + mib(queue_.max_bytes()) +
+                    ") was reached while the viewer was unreachable");
     }
 
     bool closing_expired() const { return closing_.load() && Clock::now() >= close_deadline_; }
@@ -290,6 +303,7 @@ class TcpSinkImpl final : public Sink {
         auto backoff = 100ms;
         bool warned = false;
         bool gave_up = false;
+        size_t backlog = 0;  // blobs queued when the connection was made, not yet sent
         while (!gave_up) {
             if (fd < 0) {
                 if (closing_.load() && attempts_since_close_ >= 1 && closing_expired()) break;
@@ -315,7 +329,10 @@ class TcpSinkImpl final : public Sink {
                 backoff = 100ms;
                 warned = false;
                 counters_->reconnects.fetch_add(1);
-                report_drops("while it was unreachable");
+                // The outage's drops are reported once its backlog is delivered: until then
+                // newer chunks may still find the buffer full, and belong to the same count.
+                backlog = queue_.queued_count();
+                if (backlog == 0) report_drops("while it was unreachable");
                 if (!send_all(fd, preamble_->data.get(), preamble_->size,
                               Clock::now() + std::chrono::seconds(10))) {
                     disconnect(fd);
@@ -329,9 +346,8 @@ class TcpSinkImpl final : public Sink {
                     if (queue_.is_closed()) break;  // closed and everything sent
                     if (peer_closed(fd)) {
                         disconnect(fd);
-                        log_warning("the viewer at " + addr_ +
-                                    " closed the connection; "
-                                    "reconnecting");
+                        log_warning("the viewer at " + addr_ + " closed the connection; " +
+                                    connection_lost(nullptr));
                     }
                     continue;
                 }
@@ -341,16 +357,20 @@ class TcpSinkImpl final : public Sink {
                 counters_->bytes_written.fetch_add(current->size);
                 queue_.done(current);
                 current.reset();
+                if (backlog > 0 && --backlog == 0) report_drops("while it was unreachable");
             } else {
-                // Resend this frame from its start on the next connection.
+                // Resend this frame from its start on the next connection, after the ones
+                // written before it that the viewer may not have processed.
                 disconnect(fd);
+                const std::string what = connection_lost(std::move(current));
+                current.reset();
                 if (closing_expired()) break;
-                log_warning("lost the connection to the viewer at " + addr_ + "; reconnecting");
+                log_warning("lost the connection to the viewer at " + addr_ + "; " + what);
             }
         }
         if (current) {
             count_drop(*current);
-            queue_.done(current);
+            queue_.done(current, false);
         }
         for (const auto& b : queue_.drop_all())
             count_drop(*b);
@@ -359,6 +379,15 @@ class TcpSinkImpl final : public Sink {
             disconnect(fd);
         }
         report_drops("before the stream was closed");
+    }
+
+    // Requeues the frames the lost connection may not have delivered; says what happens next.
+    std::string connection_lost(BlobPtr in_flight) {
+        const size_t resent = queue_.requeue_unconfirmed(std::move(in_flight));
+        if (resent == 0) return "reconnecting";
+        return "reconnecting; what was written to it last (" + std::to_string(resent) +
+               " batch(es), at most " + mib(queue_.retain_bytes()) +
+               ") will be sent again, as the viewer may not have processed it";
     }
 
     void disconnect(int& fd) {
