@@ -37,6 +37,8 @@ std::string viewer_usage() {
         "  --screenshot-to OUT.png    load the files (and wait --screenshot-after SECONDS for\n"
         "                             live data), save a PNG of the window and exit\n"
         "  --screenshot-after SECS    with --screenshot-to: wait this long for live data\n"
+        "  --screenshot-when-rows N   with --screenshot-to: wait until N rows of data have\n"
+        "                             arrived (all recordings together), then save the PNG\n"
         "  --benchmark-frames N       draw N frames back to back, print frame times, exit\n"
         "  --save PATH                stream everything that arrives into PATH (.rrd)\n"
         "  --stats-json PATH          on exit (SIGINT/SIGTERM, or --no-listen done) write a\n"
@@ -102,6 +104,7 @@ std::string suggest_option(std::string_view unknown) {
                                                     "--window-size",
                                                     "--screenshot-to",
                                                     "--screenshot-after",
+                                                    "--screenshot-when-rows",
                                                     "--benchmark-frames",
                                                     "--save",
                                                     "--stats-json",
@@ -273,6 +276,13 @@ ParseResult parse_viewer_args(std::span<const std::string> args) {
                 return result;
             }
             o.screenshot_after = double(d->count()) / 1000.0;
+        } else if (arg == "--screenshot-when-rows") {
+            if (!value(&v)) return result;
+            if (!parse_uint<uint64_t>(v, uint64_t(1) << 48, &o.screenshot_min_rows) ||
+                o.screenshot_min_rows == 0) {
+                result.error = "--screenshot-when-rows: \"" + v + "\" is not a positive count";
+                return result;
+            }
         } else if (arg == "--benchmark-frames") {
             if (!value(&v)) return result;
             if (!parse_uint<int>(v, 1'000'000, &o.benchmark_frames) || o.benchmark_frames == 0) {

@@ -32,12 +32,13 @@ struct ViewerOptions {
     // The window (ignored with --headless).
     int window_width = 1600;
     int window_height = 900;
-    std::string screenshot_to;      // --screenshot-to: render, save a PNG, exit
-    double screenshot_after = 0.0;  // --screenshot-after SECONDS (for live data)
-    int benchmark_frames = 0;       // --benchmark-frames N: print frame times, exit
-    std::string save_path;          // --save
-    std::string stats_json_path;    // --stats-json
-    bool quiet = false;             // --quiet: warnings and errors only
+    std::string screenshot_to;         // --screenshot-to: render, save a PNG, exit
+    double screenshot_after = 0.0;     // --screenshot-after SECONDS (for live data)
+    uint64_t screenshot_min_rows = 0;  // --screenshot-when-rows N: wait for N rows of data
+    int benchmark_frames = 0;          // --benchmark-frames N: print frame times, exit
+    std::string save_path;             // --save
+    std::string stats_json_path;       // --stats-json
+    bool quiet = false;                // --quiet: warnings and errors only
 
     // Ingest tuning (mostly for tests).
     std::chrono::milliseconds handshake_timeout{10'000};

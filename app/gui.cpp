@@ -61,6 +61,7 @@ int run_gui(const ViewerOptions& options) {
         so.idle_timeout = options.idle_timeout;
         so.frame_timeout = options.frame_timeout;
         if (options.max_frame_bytes != 0) so.max_frame_bytes = options.max_frame_bytes;
+        if (options.max_inflight_bytes) so.max_inflight_bytes = *options.max_inflight_bytes;
         server.emplace(hub, so);
         std::string error;
         if (!server->start(&error)) {
@@ -91,6 +92,7 @@ int run_gui(const ViewerOptions& options) {
     vo.settings_path = options.screenshot_to.empty() ? viewer::default_settings_path() : "";
     vo.screenshot_to = options.screenshot_to;
     vo.screenshot_after_s = options.screenshot_after;
+    vo.screenshot_min_rows = options.screenshot_min_rows;
     vo.benchmark_frames = options.benchmark_frames;
     vo.listen_address = listen_address;
     vo.hide_welcome_screen = options.hide_welcome_screen;

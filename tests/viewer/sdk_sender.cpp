@@ -1,5 +1,7 @@
 // Test-only SDK program for the end-to-end GUI test: logs points, boxes, an image, a scalar series
 // and text logs to a viewer over TCP.  Usage: viewer_sdk_sender HOST:PORT
+// It logs kSdkSenderRows rows (tests/viewer/test_gui.cpp waits for that many): 3 static rows
+// (points, box, image), 100 scalars, 5 text logs and 1 static series style.
 #include <rerun.hpp>
 
 #include <cmath>
@@ -39,7 +41,8 @@ int main(int argc, char** argv) {
         rec.log("metrics/value", rerun::Scalars({std::sin(t * 0.1)}));
         if (t % 20 == 0) {
             rec.log("logs", rerun::TextLog("step " + std::to_string(t))
-                                .with_level(rerun::TextLogLevel::Warning));
+                                .with_level(rerun::TextLogLevel::Warning)
+                                .with_color(rerun::Color(255, 64, 160)));
         }
     }
     rec.log_static("metrics/value", rerun::SeriesLines().with_colors({rerun::Color(0, 255, 255)}));

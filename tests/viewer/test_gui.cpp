@@ -4,10 +4,18 @@
 #include <stb_image.h>
 
 #include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
+
+#ifdef VIEWER_SDK_SENDER
+#include "process.hpp"
+#endif
 
 namespace {
 
@@ -19,6 +27,8 @@ struct Image {
     }
 };
 
+Image load_png(const std::string& path);
+
 Image screenshot(const std::string& args, const std::string& name) {
     const std::string out =
         std::string(RERUN_BUILD_DIR) + "/tests/" + name + "_" + std::to_string(getpid()) + ".png";
@@ -26,13 +36,18 @@ Image screenshot(const std::string& args, const std::string& name) {
         std::string(VIEWER_DEMO) + " " + args + " --window-size 1600x900 --screenshot-to " + out;
     const int rc = std::system(cmd.c_str());
     REQUIRE(rc == 0);
+    Image img = load_png(out);
+    std::remove(out.c_str());
+    return img;
+}
+
+Image load_png(const std::string& path) {
     Image img;
     int channels = 0;
-    unsigned char* data = stbi_load(out.c_str(), &img.w, &img.h, &channels, 3);
-    REQUIRE(data != nullptr);
+    unsigned char* data = stbi_load(path.c_str(), &img.w, &img.h, &channels, 3);
+    REQUIRE_MESSAGE(data != nullptr, "cannot read " << path);
     img.px.assign(data, data + size_t(img.w) * size_t(img.h) * 3);
     stbi_image_free(data);
-    std::remove(out.c_str());
     return img;
 }
 
@@ -105,25 +120,51 @@ TEST_CASE("gui: with nothing loaded the welcome screen is shown") {
 }
 
 #ifdef VIEWER_SDK_SENDER
-TEST_CASE(
-    "gui: an SDK program logs over TCP; the screenshot shows its points, box, image, series") {
-    // The viewer listens on a port of its own, waits 4 s for live data, then takes the picture;
-    // the sender starts meanwhile.
-    const int port = 20000 + int(getpid() % 20000);
-    const std::string sender = std::string(VIEWER_SDK_SENDER) +
-                               " 127.0.0.1:" + std::to_string(port) + " > /dev/null 2>&1 &";
-    const std::string delayed = "(sleep 1; " + sender + ") ";
-    REQUIRE(std::system(delayed.c_str()) == 0);
-    const Image img =
-        screenshot("--listen " + std::to_string(port) + " --screenshot-after 4", "gui_sdk");
+TEST_CASE("gui: an SDK program logs over TCP to the real viewer; the screenshot shows its data") {
+    using rerun::ingest::testing::Process;
+    // A private XDG home: the viewer neither reads nor writes the user's layouts and settings.
+    char home[] = "/tmp/rerun_gui_sdk_XXXXXX";
+    REQUIRE(::mkdtemp(home) != nullptr);
+    const std::string dir = home;
+    ::setenv("XDG_DATA_HOME", (dir + "/data").c_str(), 1);
+    ::setenv("XDG_CONFIG_HOME", (dir + "/config").c_str(), 1);
+    const std::string png = dir + "/sdk.png";
+    // The viewer listens on a free port and takes the picture once all of the sender's rows
+    // are in (viewer_sdk_sender logs 109; see its header), not after a guessed delay.
+    Process viewer(std::string(RERUN_BUILD_DIR) + "/rerun",
+                   {"--new", "--port", "0", "--window-size", "1600x900", "--screenshot-to", png,
+                    "--screenshot-when-rows", "109"},
+                   dir + "/viewer.log");
+    const auto line = viewer.wait_for_line("listening on", std::chrono::seconds(60));
+    REQUIRE_MESSAGE(
+        line.has_value(),
+        "the viewer did not start: " << rerun::ingest::testing::read_file(dir + "/viewer.log"));
+    const std::string address = "127.0.0.1:" + line->substr(line->rfind(':') + 1);
+    Process sender(VIEWER_SDK_SENDER, {address}, dir + "/sender.log");
+    REQUIRE(sender.wait(std::chrono::seconds(120)) == std::optional<int>(0));
+    const auto status = viewer.wait(std::chrono::seconds(300));
+    REQUIRE_MESSAGE(status == std::optional<int>(0),
+                    "viewer: " << rerun::ingest::testing::read_file(dir + "/viewer.log"));
+    const Image img = load_png(png);
+    std::filesystem::remove_all(dir);
+    REQUIRE(img.w == 1600);
+    // Points3D: pure blue (0,0,255), big.
     const auto blue = find(img, [](int r, int g, int b) { return b > 200 && r < 40 && g < 40; });
     CHECK(blue.count > 100);
+    // Boxes3D: magenta (255,0,255) edges.
     const auto magenta =
         find(img, [](int r, int g, int b) { return r > 200 && b > 200 && g < 50; });
     CHECK(magenta.count > 30);
+    // Image: solid yellow.
     const auto yellow = find(img, [](int r, int g, int b) { return r > 230 && g > 230 && b < 30; });
     CHECK(yellow.count > 1000);
+    // Scalars with SeriesLines colour cyan (0,255,255).
     const auto cyan = find(img, [](int r, int g, int b) { return g > 220 && b > 220 && r < 40; });
     CHECK(cyan.count > 50);
+    // TextLog lines drawn in their colour (255,64,160): text, so fewer pixels, and antialiased.
+    const auto pink = find(img, [](int r, int g, int b) {
+        return r > 220 && g > 40 && g < 100 && b > 130 && b < 190;
+    });
+    CHECK(pink.count > 40);
 }
 #endif

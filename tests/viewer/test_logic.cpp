@@ -12,6 +12,7 @@
 #include "decimation.hpp"
 #include "format.hpp"
 #include "layout.hpp"
+#include "properties.hpp"
 #include "scene_builder.hpp"
 #include "synthetic.hpp"
 #include "time_control.hpp"
@@ -345,4 +346,44 @@ TEST_CASE("latest signature: changes only when the rows a view shows change") {
                                                          ct::Translation3D, {{1, 0, 0}})
                                            .build()});
     CHECK(sig(5) != at5);
+}
+
+TEST_CASE("view properties: time range, home axes, fixed value axis, background") {
+    namespace bp = rerun::blueprint;
+    using rerun::core::kTimeMax;
+    using rerun::core::kTimeMin;
+    bp::ViewProperties none;
+    CHECK(visible_time_bounds(none) == std::pair{kTimeMin, kTimeMax});
+    CHECK(in_visible_time_range(none, kTimeMin));
+    CHECK(time_series_home_x(none, 10.0, 20.0) == std::pair{10.0, 20.0});
+    CHECK(time_series_home_x(none, 5.0, 5.0) == std::pair{5.0, 6.0});  // one sample: unit wide
+    CHECK_FALSE(fixed_y_range(none).has_value());
+    CHECK(background_or(none, 0x112233ff) == 0x112233ffu);
+    CHECK(query_properties_hash(none) == 0);
+
+    bp::ViewProperties ranged;
+    ranged.time_range = std::pair<int64_t, int64_t>{40, 10};  // reversed ends are normalised
+    CHECK(visible_time_bounds(ranged) ==
+          std::pair<rerun::core::TimeInt, rerun::core::TimeInt>{10, 40});
+    CHECK(in_visible_time_range(ranged, 10));
+    CHECK(in_visible_time_range(ranged, 40));
+    CHECK_FALSE(in_visible_time_range(ranged, 9));
+    CHECK_FALSE(in_visible_time_range(ranged, 41));
+    // The time axis spans the time range, whatever the data's extent...
+    CHECK(time_series_home_x(ranged, 0.0, 100.0) == std::pair{10.0, 40.0});
+    // ...unless a fixed x range says otherwise.
+    ranged.x_range = std::pair{25.0, 30.0};
+    CHECK(time_series_home_x(ranged, 0.0, 100.0) == std::pair{25.0, 30.0});
+    CHECK(query_properties_hash(ranged) != 0);
+    bp::ViewProperties other = ranged;
+    other.time_range = std::pair<int64_t, int64_t>{10, 41};
+    CHECK(query_properties_hash(other) != query_properties_hash(ranged));
+
+    ranged.y_range = std::pair{2.0, -2.0};
+    REQUIRE(fixed_y_range(ranged).has_value());
+    CHECK(*fixed_y_range(ranged) == std::pair{-2.0, 2.0});
+    ranged.y_range = std::pair{1.0, 1.0};  // empty: fitted instead
+    CHECK_FALSE(fixed_y_range(ranged).has_value());
+    ranged.background = 0x204080ffu;
+    CHECK(background_or(ranged, 0x112233ff) == 0x204080ffu);
 }

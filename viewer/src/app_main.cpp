@@ -39,6 +39,15 @@ namespace rerun::viewer {
 
 namespace {
 
+// Rows ever inserted into the data stores (blueprint stores excluded): --screenshot-when-rows.
+uint64_t data_rows_received(const ingest::StoreHub& hub) {
+    uint64_t rows = 0;
+    for (const auto& store : hub.stores()) {
+        if (store->id().kind == core::StoreKind::Recording) rows += store->stats().rows_total;
+    }
+    return rows;
+}
+
 std::atomic<int> g_input_events{0};
 // SIGINT/SIGTERM close the window cleanly (settings saved); the idle wait polls this flag.
 volatile std::sig_atomic_t g_signalled = 0;
@@ -353,14 +362,21 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
 
         if (!options.screenshot_to.empty()) {
             frames_left = 1;
-            if (!loading && !loaded_at) loaded_at = Clock::now();
+            if (!loading && !loaded_at &&
+                data_rows_received(sources.hub) >= options.screenshot_min_rows) {
+                loaded_at = Clock::now();
+            }
             if (screenshot_frames < 0 && loaded_at &&
                 std::chrono::duration<double>(Clock::now() - *loaded_at).count() >=
                     options.screenshot_after_s) {
                 screenshot_frames = 6;  // let layouts, fonts and uploads settle
             }
             if (std::chrono::duration<double>(Clock::now() - started).count() > 600) {
-                std::fprintf(stderr, "rerun: screenshot: gave up waiting for the files\n");
+                std::fprintf(stderr,
+                             "rerun: screenshot: gave up waiting for the files (or for %llu rows; "
+                             "%llu arrived)\n",
+                             (unsigned long long)options.screenshot_min_rows,
+                             (unsigned long long)data_rows_received(sources.hub));
                 exit_code = 1;
                 break;
             }

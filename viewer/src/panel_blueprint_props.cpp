@@ -1,5 +1,6 @@
 // The selection panel's page for a blueprint node (chosen in the blueprint panel): a view's
-// name, class, origin, contents query and background; a container's name, kind, grid columns,
+// name, class, origin, contents query and properties (background, visible time range, axis
+// ranges: see properties.hpp for what they do); a container's name, kind, grid columns,
 // active tab and shares. Text fields apply when they lose focus (or on Enter), so a rename is
 // one undo step, not one per key.
 #include <imgui.h>
@@ -118,7 +119,10 @@ void view_page(ViewerState& state, const bp::View view) {
         ImGui::EndTooltip();
     }
 
-    if (view.cls == bp::ViewClass::Spatial3D) {  // the 2D view draws no background yet
+    const bool spatial =
+        view.cls == bp::ViewClass::Spatial3D || view.cls == bp::ViewClass::Spatial2D;
+    const bool plot = view.cls == bp::ViewClass::TimeSeries;
+    if (spatial || plot) {
         bool custom = view.properties.background.has_value();
         if (ImGui::Checkbox("Background colour", &custom)) {
             edit([&](bp::View& v) {
@@ -140,6 +144,64 @@ void view_page(ViewerState& state, const bp::View view) {
                 });
             }
         }
+    }
+    if (plot || view.cls == bp::ViewClass::TextLog) {
+        // Absolute bounds in the timeline's units (sequence numbers or nanoseconds).
+        bool limited = view.properties.time_range.has_value();
+        if (ImGui::Checkbox("Visible time range", &limited)) {
+            const auto [t0, t1] = state.time.has_timeline()
+                                      ? std::pair{state.time.min(), state.time.max()}
+                                      : std::pair<TimeInt, TimeInt>{0, 0};
+            edit([&](bp::View& v) {
+                v.properties.time_range =
+                    limited ? std::optional(std::pair<int64_t, int64_t>{t0, t1}) : std::nullopt;
+            });
+        }
+        ImGui::SameLine();
+        help_marker(
+            "Only rows logged in [from, to] are shown (timeline units; static data "
+            "always). Without it: every row.");
+        if (view.properties.time_range) {
+            int64_t range[2] = {view.properties.time_range->first,
+                                view.properties.time_range->second};
+            ImGui::SetNextItemWidth(-1);
+            ImGui::InputScalarN("##time_range", ImGuiDataType_S64, range, 2);
+            if (committed()) {
+                edit([&](bp::View& v) { v.properties.time_range = std::pair{range[0], range[1]}; });
+            }
+        }
+    }
+    if (plot || view.cls == bp::ViewClass::Spatial2D) {
+        // Axis ranges: where the view starts and what double-click returns to.
+        auto axis = [&](const char* label, const char* id,
+                        std::optional<std::pair<double, double>> bp::ViewProperties::*field,
+                        std::pair<double, double> initial) {
+            const auto& current = view.properties.*field;
+            bool fixed = current.has_value();
+            if (ImGui::Checkbox(label, &fixed)) {
+                edit([&](bp::View& v) {
+                    v.properties.*field = fixed ? std::optional(initial) : std::nullopt;
+                });
+            }
+            if (current) {
+                double range[2] = {current->first, current->second};
+                ImGui::SetNextItemWidth(-1);
+                ImGui::InputScalarN(id, ImGuiDataType_Double, range, 2, nullptr, nullptr, "%.6g");
+                if (committed()) {
+                    edit([&](bp::View& v) { v.properties.*field = std::pair{range[0], range[1]}; });
+                }
+            }
+        };
+        // Initial values when a range is switched on: the timeline's extent for a plot's time
+        // axis; else a unit range to edit.
+        const std::pair<double, double> time_extent =
+            state.time.has_timeline()
+                ? std::pair{double(state.time.min()), double(state.time.max())}
+                : std::pair{0.0, 1.0};
+        axis(plot ? "Fixed time axis" : "Fixed x range", "##x_range", &bp::ViewProperties::x_range,
+             plot ? time_extent : std::pair{0.0, 1.0});
+        axis(plot ? "Fixed value axis" : "Fixed y range", "##y_range", &bp::ViewProperties::y_range,
+             {0.0, 1.0});
     }
 }
 

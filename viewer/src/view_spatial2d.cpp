@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "panels.hpp"
+#include "properties.hpp"
 #include "scene_builder.hpp"
 #include "view.hpp"
 
@@ -32,7 +33,7 @@ class Spatial2DView final : public ViewBase {
   public:
     using ViewBase::ViewBase;
 
-    void draw(ViewerState& state, const blueprint::View&,
+    void draw(ViewerState& state, const blueprint::View& view,
               const std::vector<EntityPath>& entities) override {
         const InputsKey key = inputs_key(state, entities, true, /*latest=*/true);
         if (!(key == built_)) {
@@ -42,7 +43,12 @@ class Spatial2DView final : public ViewBase {
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const ImVec2 size = ImGui::GetContentRegionAvail();
         if (size.x < 4 || size.y < 4) return;
-        if (!fitted_ && scene_.min.x <= scene_.max.x) {
+        // Fitted once data is there, and again when the blueprint's axis ranges change.
+        const auto& props = view.properties;
+        if (props.x_range != fitted_x_ || props.y_range != fitted_y_) fitted_ = false;
+        if (!fitted_ && (scene_.min.x <= scene_.max.x || props.x_range || props.y_range)) {
+            fitted_x_ = props.x_range;
+            fitted_y_ = props.y_range;
             fit(size);
             fitted_ = true;
         }
@@ -65,7 +71,8 @@ class Spatial2DView final : public ViewBase {
 
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->PushClipRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), true);
-        dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), IM_COL32(21, 25, 30, 255));
+        dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y),
+                          im_color(background_or(props, 0x15191eff)));
         auto to_screen = [&](glm::vec2 p) {
             return ImVec2(pos.x + offset_.x + p.x * zoom_, pos.y + offset_.y + p.y * zoom_);
         };
@@ -150,9 +157,18 @@ class Spatial2DView final : public ViewBase {
     }
 
   private:
+    // Fits the blueprint's x/y ranges (pixel space) where set, else the scene's bounds.
     void fit(ImVec2 size) {
         glm::vec2 lo = scene_.min, hi = scene_.max;
         if (!(lo.x <= hi.x)) lo = {0, 0}, hi = {1, 1};
+        if (fitted_x_) {
+            lo.x = float(std::min(fitted_x_->first, fitted_x_->second));
+            hi.x = float(std::max(fitted_x_->first, fitted_x_->second));
+        }
+        if (fitted_y_) {
+            lo.y = float(std::min(fitted_y_->first, fitted_y_->second));
+            hi.y = float(std::max(fitted_y_->first, fitted_y_->second));
+        }
         const glm::vec2 ext = glm::max(hi - lo, glm::vec2(1e-3f));
         zoom_ = std::min(size.x / ext.x, size.y / ext.y) * 0.95f;
         offset_ = glm::vec2(size.x, size.y) * 0.5f - (lo + hi) * 0.5f * zoom_;
@@ -162,6 +178,7 @@ class Spatial2DView final : public ViewBase {
     Scene2D scene_;
     ImageCache images_;
     bool fitted_ = false;
+    std::optional<std::pair<double, double>> fitted_x_, fitted_y_;  // the ranges fitted last
     float zoom_ = 1.0f;
     glm::vec2 offset_{0.0f};
 };

@@ -7,6 +7,7 @@
 
 #include "format.hpp"
 #include "panels.hpp"
+#include "properties.hpp"
 #include "view.hpp"
 
 namespace rerun::viewer {
@@ -43,9 +44,9 @@ class TextLogView final : public ViewBase {
   public:
     using ViewBase::ViewBase;
 
-    void draw(ViewerState& state, const blueprint::View&,
+    void draw(ViewerState& state, const blueprint::View& view,
               const std::vector<EntityPath>& entities) override {
-        rebuild(state, entities);
+        rebuild(state, view.properties, entities);
         // Filters: a text search and a level menu, on one line whatever the view's width.
         int shown = 0;
         for (bool b : show_level_)
@@ -133,14 +134,18 @@ class TextLogView final : public ViewBase {
         return true;  // unknown or empty levels are always shown
     }
 
-    void rebuild(ViewerState& state, const std::vector<EntityPath>& entities) {
-        const InputsKey key = inputs_key(state, entities, false);
+    // Rows of the view's visible time range (blueprint property; all rows without one).
+    void rebuild(ViewerState& state, const blueprint::ViewProperties& properties,
+                 const std::vector<EntityPath>& entities) {
+        InputsKey key = inputs_key(state, entities, false);
+        key.content = query_properties_hash(properties);
         if (key == built_) return;
         built_ = key;
         rows_.clear();
         const auto q = state.query();
+        const auto [t_lo, t_hi] = visible_time_bounds(properties);
         for (const auto& e : entities) {
-            const auto r = q.range(e, "TextLog:text", core::kTimeMin, core::kTimeMax);
+            const auto r = q.range(e, "TextLog:text", t_lo, t_hi);
             for (const auto& h : r.hits) {
                 const auto text = range_row(r, h);
                 if (text.empty() || !(text.type() == ct::Text.type)) continue;

@@ -10,6 +10,7 @@
 #include "decimation.hpp"
 #include "format.hpp"
 #include "panels.hpp"
+#include "properties.hpp"
 #include "scene_builder.hpp"
 #include "view.hpp"
 
@@ -44,9 +45,9 @@ class TimeSeriesView final : public ViewBase {
   public:
     using ViewBase::ViewBase;
 
-    void draw(ViewerState& state, const blueprint::View&,
+    void draw(ViewerState& state, const blueprint::View& view,
               const std::vector<EntityPath>& entities) override {
-        rebuild_if_needed(state, entities);
+        rebuild_if_needed(state, view.properties, entities);
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const ImVec2 size = ImGui::GetContentRegionAvail();
         if (size.x < 40 || size.y < 40) return;
@@ -57,11 +58,15 @@ class TimeSeriesView final : public ViewBase {
         const float pw = p1.x - p0.x, ph = p1.y - p0.y;
         if (pw < 10 || ph < 10) return;
 
-        // X range: all data unless the user zoomed; Y: fitted to what is visible unless zoomed.
-        if (!x_user_) {
-            x0_ = data_x0_;
-            x1_ = data_x1_ > data_x0_ ? data_x1_ : data_x0_ + 1.0;
-        }
+        // X: the blueprint's x range or time range, else all data, unless the user zoomed.
+        // Y: the blueprint's y range, else fitted to what is visible, unless the user zoomed.
+        const auto home_x = [&] {
+            const auto [lo, hi] = time_series_home_x(view.properties, data_x0_ + double(t_origin_),
+                                                     data_x1_ + double(t_origin_));
+            x0_ = lo - double(t_origin_);
+            x1_ = hi - double(t_origin_);
+        };
+        if (!x_user_) home_x();
         ImGui::InvisibleButton(
             "##plot", size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
         const ImGuiIO& io = ImGui::GetIO();
@@ -97,8 +102,7 @@ class TimeSeriesView final : public ViewBase {
         }
         if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
             x_user_ = y_user_ = false;
-            x0_ = data_x0_;
-            x1_ = data_x1_ > data_x0_ ? data_x1_ : data_x0_ + 1.0;
+            home_x();
         }
         // A click (no drag) moves the time cursor.
         if (ImGui::IsItemDeactivated() && ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).x == 0 &&
@@ -108,10 +112,17 @@ class TimeSeriesView final : public ViewBase {
         }
 
         const int columns = std::max(1, int(pw));
-        if (!y_user_) fit_y(columns);
+        if (!y_user_) {
+            if (const auto fixed = fixed_y_range(view.properties)) {
+                y0_ = fixed->first;
+                y1_ = fixed->second;
+            } else {
+                fit_y(columns);
+            }
+        }
 
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled(p0, p1, IM_COL32(18, 21, 26, 255));
+        dl->AddRectFilled(p0, p1, im_color(background_or(view.properties, 0x12151aff)));
         draw_axes(state, dl, p0, p1);
         auto y_of = [&](double v) { return float(p1.y - (v - y0_) / (y1_ - y0_) * ph); };
 
@@ -184,8 +195,10 @@ class TimeSeriesView final : public ViewBase {
     }
 
   private:
-    void rebuild_if_needed(ViewerState& state, const std::vector<EntityPath>& entities) {
-        const InputsKey key = inputs_key(state, entities, false);
+    void rebuild_if_needed(ViewerState& state, const blueprint::ViewProperties& properties,
+                           const std::vector<EntityPath>& entities) {
+        InputsKey key = inputs_key(state, entities, false);
+        key.content = query_properties_hash(properties);
         if (key == built_) return;
         // While data streams in, big series are rebuilt at most twice a second.
         const auto now = std::chrono::steady_clock::now();
@@ -205,8 +218,9 @@ class TimeSeriesView final : public ViewBase {
         t_origin_ = state.time.has_timeline() ? state.time.min() : 0;
         data_x0_ = 1e300;
         data_x1_ = -1e300;
+        const auto [t_lo, t_hi] = visible_time_bounds(properties);
         for (const auto& e : entities) {
-            const auto r = q.range(e, "Scalars:scalars", core::kTimeMin, core::kTimeMax);
+            const auto r = q.range(e, "Scalars:scalars", t_lo, t_hi);
             if (r.hits.empty() || r.is_static) continue;
             if (!(r.columns[0]->type == ct::Scalar.type)) continue;
             // One series per instance index (a batch of scalars is several series).

@@ -36,8 +36,12 @@ struct ViewerOptions {
     // --screenshot-to: render, write a PNG of the whole window, exit. The viewer waits until the
     // file loader is idle, then `screenshot_after_s` seconds (for live data), then renders a few
     // frames so layouts settle, saves and returns 0 (1 when the PNG cannot be written).
+    // With screenshot_min_rows > 0 it also waits until the data stores (blueprints excluded)
+    // have received that many rows in total, so a test can shoot once a sender's data is in.
+    // Either wait gives up after 10 minutes (exit code 1, no PNG).
     std::string screenshot_to;
     double screenshot_after_s = 0.0;
+    uint64_t screenshot_min_rows = 0;
 
     // Benchmark: draw this many frames back to back (no vsync, no idling), print the frame
     // times (wall clock, glFinish included) to stderr and exit. 0: off.
