@@ -188,6 +188,48 @@ TEST_CASE("recover keeps every undamaged frame of cut and damaged files") {
     CHECK_FALSE(fs::exists(dir / "fixed2.rrd"));
 }
 
+// Fuzz finding (tests/fuzz/regressions/recover/): files joined with `cat` are one valid file
+// (docs/format.md), so recover loses nothing on them; it writes one file header, so its output is
+// the input without the inner headers, not the input itself.
+TEST_CASE("recover: files joined with cat lose nothing and come out with one file header") {
+    TempDir dir;
+    const Bytes a = recording_file("first", "a", 2, 3);
+    const Bytes b = recording_file("second", "b", 3, 2);
+    Bytes empty;  // an empty recording: a file header alone
+    append_file_header(empty);
+    // a, then two file headers back to back (the empty file and b's), then b.
+    Bytes joined = a;
+    joined.insert(joined.end(), empty.begin(), empty.end());
+    joined.insert(joined.end(), b.begin(), b.end());
+    write_bytes(dir / "joined.rrd", joined);
+    auto r = rrd(
+        dir, "recover -o " + (dir / "fixed.rrd").string() + " " + (dir / "joined.rrd").string());
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(contains(r.err, "kept 9 frame(s)"));
+    CHECK(contains(r.err, "nothing was lost"));
+    Bytes expected = a;
+    expected.insert(expected.end(), b.begin() + ptrdiff_t(wire::kFileHeaderSize), b.end());
+    const Bytes fixed = read_bytes(dir / "fixed.rrd");
+    CHECK(fixed == expected);
+
+    // Recovering the output again changes nothing.
+    r = rrd(dir, "recover -o " + (dir / "again.rrd").string() + " " + (dir / "fixed.rrd").string());
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(contains(r.err, "nothing was lost"));
+    CHECK(read_bytes(dir / "again.rrd") == fixed);
+
+    // Only file headers (the fuzzer's input): no damage, but no frame to keep either.
+    Bytes headers = empty;
+    headers.insert(headers.end(), empty.begin(), empty.end());
+    write_bytes(dir / "headers.rrd", headers);
+    r = rrd(dir,
+            "recover -o " + (dir / "none.rrd").string() + " " + (dir / "headers.rrd").string());
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.err, "nothing could be recovered"));
+    CHECK_FALSE(contains(r.err, "damaged"));
+    CHECK_FALSE(fs::exists(dir / "none.rrd"));
+}
+
 TEST_CASE("route rewrites ids so that recordings combine; filter drops entities and timelines") {
     TempDir dir;
     write_bytes(dir / "a.rrd", recording_file("first", "a", 1, 2));
