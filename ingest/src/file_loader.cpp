@@ -194,6 +194,13 @@ bool FileLoader::open(const std::string& path) {
     return true;
 }
 
+void FileLoader::forget(const std::string& path) {
+    struct stat st {};
+    if (path == "-" || ::stat(path.c_str(), &st) != 0) return;
+    std::lock_guard lock(mutex_);
+    identities_.erase({uint64_t(st.st_dev), uint64_t(st.st_ino)});
+}
+
 void FileLoader::worker() {
     while (true) {
         Job* job = nullptr;

@@ -1,6 +1,7 @@
 #include "rerun/ingest/store_hub.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "rerun/ingest/log.hpp"
 #include "rerun/ingest/rrd_writer.hpp"
@@ -20,11 +21,24 @@ SourceSession::SourceSession(StoreHub& hub, std::string name) : hub_(hub), name_
 SourceSession::~SourceSession() = default;
 
 std::shared_ptr<RecordingStore> SourceSession::store_for(const core::StoreId& id) {
-    for (const auto& s : stores_) {
-        if (s->id() == id) return s;
+    std::optional<StoreStats> closed;  // of the store this source fed before it was closed
+    for (auto it = stores_.begin(); it != stores_.end(); ++it) {
+        if ((*it)->id() != id) continue;
+        if (!(*it)->closed()) return *it;
+        closed = (*it)->stats();
+        stores_.erase(it);
+        break;
     }
     auto store = hub_.get_or_create(id);
     store->add_source(name_);
+    if (closed) {
+        // Keep what this source said about the store when it started (its StoreInfo).
+        core::StoreInfo info{id, closed->application_id, closed->started_ns, {}};
+        for (const auto& r : closed->sources) {
+            if (r.name == name_) info.source = r.source;
+        }
+        store->set_info(info, name_);
+    }
     stores_.push_back(store);
     return store;
 }
@@ -82,6 +96,22 @@ std::vector<std::shared_ptr<RecordingStore>> StoreHub::stores() const {
     for (const auto& [id, s] : stores_)
         out.push_back(s);
     return out;
+}
+
+bool StoreHub::close(const core::StoreId& id) {
+    std::shared_ptr<RecordingStore> store;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = stores_.find(id);
+        if (it == stores_.end()) return false;
+        store = std::move(it->second);
+        stores_.erase(it);
+    }
+    store->mark_closed();
+    log_info("closed " + describe_store(id) + " (" + std::to_string(store->stats().rows) +
+             " rows, " + std::to_string(store->bytes()) + " bytes freed)");
+    changed();
+    return true;
 }
 
 std::vector<core::BlueprintActivation> StoreHub::blueprint_activations() const {

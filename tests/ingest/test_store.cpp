@@ -443,6 +443,59 @@ TEST_CASE("file loader: the same file twice is read once; progress reaches the t
     std::remove(file.c_str());
 }
 
+TEST_CASE("hub: close frees a store; a live source starts it anew; its file can be read again") {
+    const std::string file = temp_path("close.rrd");
+    {
+        auto writer = RrdWriter::create(file, nullptr);
+        REQUIRE(writer);
+        writer->write(store_info("from_file", "file_app"));
+        for (int i = 0; i < 3; ++i)
+            writer->write(chunk_message("from_file", scalar_chunk(ScalarChunkSpec{})));
+    }
+    StoreHub hub(hub_options());
+    const core::StoreId live{core::StoreKind::Recording, "live"};
+    SourceSession sender(hub, "tcp #1");
+    sender.handle(store_info("live", "live_app"));
+    sender.handle(chunk_message("live", scalar_chunk(ScalarChunkSpec{})));
+    FileLoader loader(hub);
+    REQUIRE(loader.open(file));
+    loader.wait_idle();
+    const core::StoreId from_file{core::StoreKind::Recording, "from_file"};
+    REQUIRE(hub.find(from_file));
+    CHECK(hub.find(from_file)->stats().rows == 30);
+    const uint64_t bytes_before = hub.stats().bytes;
+
+    std::weak_ptr<RecordingStore> closed_store = hub.find(live);
+    const uint64_t gen = hub.generation();
+    CHECK(hub.close(live));
+    CHECK_FALSE(hub.close(live));  // already gone
+    CHECK(hub.generation() != gen);
+    CHECK_FALSE(hub.find(live));
+    CHECK(hub.stats().bytes < bytes_before);
+    REQUIRE_FALSE(closed_store.expired());  // the sender's session still holds it...
+    CHECK(closed_store.lock()->closed());
+    // ...until its next message, which starts the recording anew with what it said at first.
+    sender.handle(chunk_message("live", scalar_chunk(ScalarChunkSpec{})));
+    CHECK(closed_store.expired());  // freed
+    const auto again = hub.find(live);
+    REQUIRE(again);
+    CHECK(again->stats().rows == 10);
+    CHECK(again->application_id() == "live_app");
+    REQUIRE(again->stats().sources.size() == 1);
+    CHECK(again->stats().sources[0].name == "tcp #1");
+
+    // A closed file's recording: open() refuses the same file until it is forgotten.
+    CHECK(hub.close(from_file));
+    CHECK_FALSE(loader.open(file));
+    loader.forget(file);
+    REQUIRE(loader.open(file));
+    loader.wait_idle();
+    REQUIRE(hub.find(from_file));
+    CHECK(hub.find(from_file)->stats().rows == 30);
+    CHECK(hub.find(from_file)->application_id() == "file_app");
+    std::remove(file.c_str());
+}
+
 TEST_CASE("parse_memory_limit") {
     CHECK(parse_memory_limit("2GB") == 2'000'000'000ull);
     CHECK(parse_memory_limit("512MiB") == 512ull << 20);

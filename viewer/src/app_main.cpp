@@ -351,6 +351,7 @@ int run_viewer(const ViewerOptions& options, ViewerSources sources) {
             glfwWaitEventsTimeout(loading ? 0.1 : 0.5);
         }
         state->tick_blueprints();  // debounced saves (the idle wait wakes twice a second)
+        state->note_loaded_files();
         bool activity = g_input_events.exchange(0, std::memory_order_relaxed) > 0;
         const uint64_t gen = sources.hub.generation();
         if (gen != seen_generation) {

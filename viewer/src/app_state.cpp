@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "rerun/ingest/file_loader.hpp"
 #include "rerun/ingest/log.hpp"
@@ -70,17 +71,57 @@ void ViewerState::select_recording(const core::StoreId& id) {
     seen_generation = ~uint64_t(0);  // refresh entities and timelines now
 }
 
+namespace {
+void add_recent(std::vector<std::string>& recent, const std::string& path) {
+    std::error_code ec;
+    std::string full = std::filesystem::absolute(path, ec).lexically_normal().string();
+    if (ec) full = path;
+    recent.erase(std::remove(recent.begin(), recent.end(), full), recent.end());
+    recent.insert(recent.begin(), full);
+    if (recent.size() > 10) recent.resize(10);
+}
+}  // namespace
+
 void ViewerState::open_file(const std::string& path) {
     if (!files) {
         log.add(2, "cannot open " + path + ": this viewer has no file loader");
         return;
     }
-    if (files->open(path)) {
-        recent_files.erase(std::remove(recent_files.begin(), recent_files.end(), path),
-                           recent_files.end());
-        recent_files.insert(recent_files.begin(), path);
-        if (recent_files.size() > 10) recent_files.resize(10);
+    if (files->open(path)) add_recent(recent_files, path);
+}
+
+void ViewerState::note_loaded_files() {
+    if (!files) return;
+    for (const auto& p : files->progress()) {
+        if (!p.done || p.failed || p.path == "-" || files_noted.count(p.path)) continue;
+        files_noted.insert(p.path);
+        add_recent(recent_files, p.path);
     }
+}
+
+void ViewerState::close_recording(const core::StoreId& id) {
+    const auto closing = data.find(id);
+    if (!closing) return;
+    std::vector<std::string> file_sources;
+    for (const auto& source : closing->stats().sources) {
+        if (source.name.starts_with("file ")) file_sources.push_back(source.name.substr(5));
+    }
+    if (selected_recording && *selected_recording == id) {
+        selected_recording.reset();
+        store.reset();
+        selection = {};
+        // The views' caches hold the recording's chunks: drop them (rebuilt for the next one).
+        for (auto& [key, view] : views) {
+            if (renderer) view->release(*renderer);
+        }
+        views.clear();
+    }
+    data.hub().close(id);
+    if (files) {
+        for (const auto& path : file_sources)
+            files->forget(path);
+    }
+    seen_generation = ~uint64_t(0);
 }
 
 void ViewerState::refresh() {
@@ -89,9 +130,6 @@ void ViewerState::refresh() {
     seen_generation = gen;
     apply_activations(blueprints, data, &seen_activations);
     recordings = data.recordings();
-    recordings.erase(std::remove_if(recordings.begin(), recordings.end(),
-                                    [&](const RecordingEntry& r) { return closed.count(r.id); }),
-                     recordings.end());
     const auto hs = data.hub_stats();
     uint64_t rows = 0;
     for (const auto& r : recordings)

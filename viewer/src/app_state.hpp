@@ -64,7 +64,6 @@ struct ViewerState {
     // Refreshed when the hub's generation changes.
     uint64_t seen_generation = ~uint64_t(0);
     std::vector<RecordingEntry> recordings;
-    std::set<core::StoreId> closed;  // hidden by the user (the hub has no removal yet)
     std::optional<core::StoreId> selected_recording;
     std::shared_ptr<ingest::RecordingStore> store;  // the selected one
     std::vector<ingest::EntityInfo> entities;       // of the selected recording
@@ -87,6 +86,7 @@ struct ViewerState {
     UiLog& log = ui_log();
     RateMeter rate;
     std::vector<std::string> recent_files;
+    std::set<std::string> files_noted;  // loader paths already added to recent_files
     bool show_file_dialog = false;
     enum class BlueprintDialog { None, Save, Load } blueprint_dialog = BlueprintDialog::None;
     bool request_redraw = false;  // a view wants more frames (animation, pending upload)
@@ -100,6 +100,12 @@ struct ViewerState {
     bool is_visible(const EntityPath& path) const;
     void select_recording(const core::StoreId& id);
     void open_file(const std::string& path);
+    // Drops a recording from the hub (its memory is freed) and lets the files it came from be
+    // opened again. Data still arriving for it starts it anew.
+    void close_recording(const core::StoreId& id);
+    // Adds every file the loader has read successfully (command line, launcher, drag and drop,
+    // files handed over by another `rerun`) to recent_files, as absolute paths. Every frame.
+    void note_loaded_files();
     // Pulls new stores/entities/timelines from the hub when its generation moved, applies
     // blueprint activations and keeps the heuristic layout up to date.
     void refresh();

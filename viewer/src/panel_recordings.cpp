@@ -92,8 +92,7 @@ void draw_recordings_panel(ViewerState& state) {
                 open_save = true;
             }
             if (ImGui::MenuItem("Close")) {
-                state.closed.insert(rec.id);
-                state.seen_generation = ~uint64_t(0);
+                state.close_recording(rec.id);
             }
             ImGui::EndPopup();
         }

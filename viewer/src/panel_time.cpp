@@ -121,15 +121,18 @@ void draw_time_panel(ViewerState& state) {
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    if (ImGui::Button("|<")) tc.set_time(tc.min());
+    if (icon_button("##start", Icon::ToStart, "To the start (Home)")) tc.set_time(tc.min());
     ImGui::SameLine();
-    if (ImGui::Button("<")) tc.step(-1);
+    if (icon_button("##back", Icon::StepBack, "Step back (Left)")) tc.step(-1);
     ImGui::SameLine();
-    if (ImGui::Button(tc.playing ? "Pause" : "Play", ImVec2(60 * s, 0))) tc.toggle_play();
+    if (icon_button("##play", tc.playing ? Icon::Pause : Icon::Play,
+                    tc.playing ? "Pause (Space)" : "Play (Space)")) {
+        tc.toggle_play();
+    }
     ImGui::SameLine();
-    if (ImGui::Button(">")) tc.step(+1);
+    if (icon_button("##forward", Icon::StepForward, "Step forward (Right)")) tc.step(+1);
     ImGui::SameLine();
-    if (ImGui::Button(">|")) {
+    if (icon_button("##end", Icon::ToEnd, "To the end, following live data (End)")) {
         tc.set_time(tc.max());
         tc.follow = true;
     }

@@ -26,5 +26,9 @@ void help_marker(const char* text);
 // A colour swatch for 0xRRGGBBAA.
 void color_swatch(uint32_t rgba, float size);
 unsigned im_color(uint32_t rgba);  // 0xRRGGBBAA -> ImU32
+// A square-ish button with a drawn glyph (no icon font needed) and a tooltip. `id` is the
+// ImGui id ("##play"); returns true when pressed.
+enum class Icon { Play, Pause, StepBack, StepForward, ToStart, ToEnd };
+bool icon_button(const char* id, Icon icon, const char* tooltip);
 
 }  // namespace rerun::viewer

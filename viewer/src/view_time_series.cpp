@@ -319,7 +319,9 @@ class TimeSeriesView final : public ViewBase {
             dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), grid);
             const std::string label =
                 format_time(state.time.type(), TimeInt(std::llround(t)) + t_origin_);
-            dl->AddText(ImVec2(x + 3, p1.y + 3), text, label.c_str());
+            // A label that would run past the plot's right edge (and be clipped) is left out.
+            if (x + 3 + ImGui::CalcTextSize(label.c_str()).x <= p1.x + 6)
+                dl->AddText(ImVec2(x + 3, p1.y + 3), text, label.c_str());
         }
         dl->AddRect(p0, p1, IM_COL32(60, 66, 75, 255));
     }

@@ -56,6 +56,9 @@ class FileLoader {
     // Queues a path ("-" for stdin). Returns false, with a log line, when it names a file that
     // is already open or was already read, or cannot be examined.
     bool open(const std::string& path);
+    // Lets `path` be read again by open() (after the viewer closed the recordings it held).
+    // A file still being read is not affected until it ends. No-op for unknown paths.
+    void forget(const std::string& path);
 
     std::vector<FileProgress> progress() const;
     // True when every queued file has been read to its end (or failed).

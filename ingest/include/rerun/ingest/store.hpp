@@ -140,6 +140,10 @@ class RecordingStore {
     RecordingStore& operator=(const RecordingStore&) = delete;
 
     const core::StoreId& id() const { return id_; }
+    // Set by StoreHub::close(): the hub no longer holds this store; sources that still feed it
+    // switch to a new store with the same id (see SourceSession).
+    bool closed() const { return closed_.load(std::memory_order_acquire); }
+    void mark_closed() { closed_.store(true, std::memory_order_release); }
 
     // ---- ingest side ------------------------------------------------------------------------
     // Cheap: O(components x timelines) index updates, plus a sort for timelines that arrive
@@ -190,6 +194,7 @@ class RecordingStore {
     mutable std::shared_mutex mutex_;
     std::atomic<uint64_t> generation_{0};
     std::atomic<uint64_t> bytes_{0};
+    std::atomic<bool> closed_{false};
 };
 
 }  // namespace rerun::ingest

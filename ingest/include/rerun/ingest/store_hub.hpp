@@ -81,6 +81,11 @@ class StoreHub {
     // The blueprint activations received, in arrival order.
     std::vector<core::BlueprintActivation> blueprint_activations() const;
     HubStats stats() const;
+    // Forgets a store (the viewer's "close recording"): its memory is freed once the last reader
+    // lets go of it. A source still sending to that id starts a new store with the same id and
+    // application id (a live recording that is closed comes back with what arrives afterwards).
+    // Returns false when no such store exists.
+    bool close(const core::StoreId& id);
 
     // Bumped after every change in any store (a new store, inserts, evictions, infos).
     uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
