@@ -53,9 +53,13 @@ Result<std::string> find_viewer(const SpawnOptions& options) {
         std::string_view rest(path);
         while (true) {
             const auto colon = rest.find(':');
-            std::string dir(rest.substr(0, colon));
+            // Appended piecewise: `dir + "/" + name` trips GCC 12's -Wrestrict at -O3 (a false
+            // positive, GCC bug 105329).
+            std::string_view dir = rest.substr(0, colon);
             if (dir.empty()) dir = ".";
-            const std::string full = dir + "/" + name;
+            std::string full;
+            full.reserve(dir.size() + 1 + name.size());
+            full.append(dir).append(1, '/').append(name);
             if (is_executable(full)) return full;
             if (colon == std::string_view::npos) break;
             rest.remove_prefix(colon + 1);
