@@ -5,6 +5,17 @@
 // A flush happens on the tick (RERUN_FLUSH_TICK_SECS), when the accumulated rows or bytes reach
 // RERUN_FLUSH_NUM_ROWS / RERUN_FLUSH_NUM_BYTES (checked after every row, so the thresholds are
 // exact), on flush_blocking(), and at shutdown.
+//
+// The thread sleeps until the tick unless something wakes it: a new queue block, a large
+// payload, a flush request, or a log call reaching a flush threshold. For the last, after each
+// drain the batcher gives every producer a target in its own row and byte counts: what is left of
+// each threshold divided by the number of producers. Before the stream's total reaches a
+// threshold, some producer must reach its target, and that log call wakes the batcher (see
+// count_row in producer.cpp). A log call publishes its counts and reads its targets without a
+// store-load fence (that would cost every call ~20 cycles); the batcher, which stores the
+// targets and then reads the counts, could miss a count still in the producer's store buffer at
+// that instant. So it reads the counts again right after publishing, and drains once more about
+// a millisecond after any drain that found records.
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -98,6 +109,10 @@ class Batcher {
     size_t drain_all();
     // Turns all groups into chunks and dispatches them.
     void flush();
+    // Gives each producer drained by the last drain_all() its wake targets for the flush
+    // thresholds (see the top of this file). Returns true when a producer has already reached
+    // one: drain again without waiting.
+    bool publish_wake_targets();
 
   private:
     size_t drain(Producer& p, ProducerTables& tables);
@@ -122,6 +137,8 @@ class Batcher {
     std::vector<size_t> order_;  // flush order: group index, or ~index into prebuilt_
     uint64_t acc_rows_ = 0;
     uint64_t acc_bytes_ = 0;
+    uint64_t last_row_bytes_ = 0;  // what the last processed row counts towards flush_num_bytes
+    std::vector<std::shared_ptr<Producer>> live_;  // the producers after the last drain_all()
 
     // Scratch for one row.
     std::vector<std::pair<uint32_t, core::TimeInt>> row_times_;
@@ -168,6 +185,10 @@ size_t Batcher::drain(Producer& p, ProducerTables& tables) {
             RecordHeader h;
             std::memcpy(&h, rec, sizeof(h));
             process(rec, tables);
+            if (h.kind == RecordKind::Row) {
+                ++p.consumed_rows;
+                p.consumed_bytes += last_row_bytes_;
+            }
             p.read_pos += h.size;
             ++n;
         }
@@ -182,7 +203,7 @@ size_t Batcher::drain(Producer& p, ProducerTables& tables) {
 }
 
 size_t Batcher::drain_all() {
-    std::vector<std::shared_ptr<Producer>> producers;
+    std::vector<std::shared_ptr<Producer>>& producers = live_;
     {
         std::lock_guard lock(impl_->producers_mu);
         producers = impl_->producers;
@@ -199,9 +220,43 @@ size_t Batcher::drain_all() {
             tables_.erase(p.get());
             std::lock_guard lock(impl_->producers_mu);
             std::erase(impl_->producers, p);
+            p.reset();
         }
     }
+    std::erase(producers, nullptr);
     return n;
+}
+
+bool Batcher::publish_wake_targets() {
+    if (live_.empty()) return false;
+    const uint64_t n = live_.size();
+    // Before the total of all producers grows by `left`, one of them grows by ceil(left / n).
+    const auto target = [n](uint64_t limit, uint64_t acc, uint64_t consumed) {
+        if (limit == UINT64_MAX) return UINT64_MAX;
+        const uint64_t left = limit > acc ? limit - acc : 1;
+        const uint64_t share = left / n + (left % n != 0 ? 1 : 0);
+        return consumed > UINT64_MAX - share ? UINT64_MAX : consumed + share;
+    };
+    for (const auto& p : live_) {
+        const uint64_t rows_at = target(impl_->config.flush_num_rows, acc_rows_, p->consumed_rows);
+        const uint64_t bytes_at =
+            target(impl_->config.flush_num_bytes, acc_bytes_, p->consumed_bytes);
+        // Stored only when changed: each store costs the producer a cache miss.
+        if (p->wake_rows_at.load(std::memory_order_relaxed) != rows_at)
+            p->wake_rows_at.store(rows_at, std::memory_order_relaxed);
+        if (p->wake_bytes_at.load(std::memory_order_relaxed) != bytes_at)
+            p->wake_bytes_at.store(bytes_at, std::memory_order_relaxed);
+    }
+    // Rows logged while the targets were computed, whose log calls saw the old targets.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    for (const auto& p : live_) {
+        if (p->rows_logged.load(std::memory_order_relaxed) >=
+                p->wake_rows_at.load(std::memory_order_relaxed) ||
+            p->bytes_logged.load(std::memory_order_relaxed) >=
+                p->wake_bytes_at.load(std::memory_order_relaxed))
+            return true;
+    }
+    return false;
 }
 
 void Batcher::process(const uint8_t* rec, ProducerTables& tables) {
@@ -411,6 +466,7 @@ void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
 
     acc_rows_ += 1;
     acc_bytes_ += row_bytes;
+    last_row_bytes_ = row_bytes;
     if (acc_rows_ >= impl_->config.flush_num_rows || acc_bytes_ >= impl_->config.flush_num_bytes)
         flush();
 }
@@ -507,13 +563,16 @@ void run_batcher(StreamImpl* impl, Batcher* batcher) {
     using Clock = std::chrono::steady_clock;
     const auto tick = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(std::max(impl->config.flush_tick_secs, 0.0005)));
+    // After a drain that found records, look again this soon (see the top of this file).
+    constexpr auto kRecheck = std::chrono::milliseconds(1);
     auto next_tick = Clock::now() + tick;
+    auto recheck = Clock::time_point::max();
     for (;;) {
         uint64_t ticket;
         bool stop;
         {
             std::unique_lock lock(impl->mu);
-            impl->wake_cv.wait_until(lock, next_tick, [&] {
+            impl->wake_cv.wait_until(lock, std::min(next_tick, recheck), [&] {
                 return impl->stopping || impl->flush_requested > impl->flush_completed ||
                        impl->wake_requested.load(std::memory_order_relaxed);
             });
@@ -521,7 +580,7 @@ void run_batcher(StreamImpl* impl, Batcher* batcher) {
             ticket = impl->flush_requested;
             stop = impl->stopping;
         }
-        batcher->drain_all();
+        const size_t records = batcher->drain_all();
         const auto now = Clock::now();
         bool flushed = false;
         if (now >= next_tick || stop || ticket > impl->flush_completed) {
@@ -535,6 +594,8 @@ void run_batcher(StreamImpl* impl, Batcher* batcher) {
             impl->done_cv.notify_all();
         }
         if (stop) break;
+        recheck = records > 0 ? now + kRecheck : Clock::time_point::max();
+        if (batcher->publish_wake_targets()) impl->wake_requested.store(true);
     }
 }
 

@@ -180,6 +180,16 @@ struct Producer {
     // ---- batcher side (own cache line: the producer writes next to it on every call)
     alignas(64) Block* head = nullptr;
     size_t read_pos = 0;
+    uint64_t consumed_rows = 0;  // rows (and their flush bytes) the batcher has taken from here
+    uint64_t consumed_bytes = 0;
+
+    // Flush thresholds as points in this thread's rows_logged / bytes_logged: the log call that
+    // reaches one wakes the batcher and sets it to UINT64_MAX (disarmed). Set by the batcher
+    // after each drain, read by every log call (own cache line: it changes once per drain, not
+    // per call). Starting at 0, a new thread's first row wakes the batcher, which then shares
+    // out what is left of the thresholds among the threads.
+    alignas(64) std::atomic<uint64_t> wake_rows_at{0};
+    std::atomic<uint64_t> wake_bytes_at{0};
 
     // Blocks the batcher has finished with, for reuse by the producer.
     alignas(64) std::mutex free_mu;
@@ -188,6 +198,9 @@ struct Producer {
     std::atomic<bool> thread_exited{false};
     std::atomic<bool> orphaned{false};     // its stream has shut down
     std::atomic<uint64_t> rows_logged{0};  // written by the producer only
+    // What its rows count towards RERUN_FLUSH_NUM_BYTES (row id, times, component data), summed;
+    // written by the producer only.
+    std::atomic<uint64_t> bytes_logged{0};
 };
 
 // Hot-path entry points (producer.cpp).
@@ -256,7 +269,8 @@ struct StreamImpl : std::enable_shared_from_this<StreamImpl> {
     // The calling thread's producer (registers one on first use).
     Producer* producer();
     void ensure_started();
-    // Wakes the batcher (cheap when it is already awake).
+    // Wakes the batcher: one atomic exchange when a wake is already pending, else a pass
+    // through `mu` and a notify.
     void wake();
     // Batches everything logged so far and hands it to the sinks. Waits at most until deadline.
     bool flush_batcher(std::chrono::steady_clock::time_point deadline);

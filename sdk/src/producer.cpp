@@ -125,6 +125,41 @@ inline uint8_t* reserve(StreamImpl& impl, Producer& p, size_t n) {
     return reserve_slow(impl, p, n);
 }
 
+// A log call reached a wake target (see count_row): disarms it (UINT64_MAX until the batcher
+// sets the next one, so that the calls in between stay on the fast path) and wakes the batcher.
+// A compare-exchange, as the batcher may be setting a new target at the same time: that one
+// stays, and counts only if this call reached it too.
+[[gnu::noinline]] void reached_wake_target(StreamImpl& impl, Producer& p, uint64_t rows,
+                                           uint64_t bytes) {
+    bool wake = false;
+    const auto disarm = [&wake](std::atomic<uint64_t>& at, uint64_t count) {
+        uint64_t target = at.load(std::memory_order_relaxed);
+        while (count >= target) {
+            if (at.compare_exchange_weak(target, UINT64_MAX, std::memory_order_relaxed)) {
+                wake = true;
+                return;
+            }
+        }
+    };
+    disarm(p.wake_rows_at, rows);
+    disarm(p.wake_bytes_at, bytes);
+    if (wake) impl.wake();
+}
+
+// Counts a committed row towards the flush thresholds, and wakes the batcher when it reaches a
+// target the batcher set (RERUN_FLUSH_NUM_ROWS / RERUN_FLUSH_NUM_BYTES). In the steady state:
+// two loads from a line the batcher writes once per drain, two compares.
+inline void count_row(StreamImpl& impl, Producer& p, uint64_t flush_bytes) {
+    const uint64_t rows = p.rows_logged.load(std::memory_order_relaxed) + 1;
+    const uint64_t bytes = p.bytes_logged.load(std::memory_order_relaxed) + flush_bytes;
+    p.rows_logged.store(rows, std::memory_order_relaxed);
+    p.bytes_logged.store(bytes, std::memory_order_relaxed);
+    const uint64_t rows_at = p.wake_rows_at.load(std::memory_order_relaxed);
+    const uint64_t bytes_at = p.wake_bytes_at.load(std::memory_order_relaxed);
+    if ((rows >= rows_at) | (bytes >= bytes_at)) [[unlikely]]
+        reached_wake_target(impl, p, rows, bytes);
+}
+
 inline void commit(Producer& p, size_t n) {
     p.write_pos += n;
     p.tail->committed.store(p.write_pos, std::memory_order_release);
@@ -387,6 +422,9 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     const uint64_t mask = is_static ? 0 : p.active_mask;
     const size_t num_times = size_t(__builtin_popcountll(mask));
     size_t size = sizeof(RecordHeader) + 8 + 16 + num_times * 16;
+    // What the row counts towards RERUN_FLUSH_NUM_BYTES; the batcher counts the same (row id,
+    // each time including log_time, component data).
+    uint64_t flush_bytes = 16 + 8 * (num_times + (is_static ? 0 : 1));
     for (size_t i = 0; i < num_batches; ++i) {
         const BatchRef& b = batches[i];
         BatchPlan& plan = plans[i];
@@ -402,6 +440,7 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
                 total += b.instance_bytes(b.data, k).size();
             plan.value_bytes = total;
         }
+        flush_bytes += plan.value_bytes;
         plan.external = plan.value_bytes >= kExternalThreshold;
         if (plan.external) {
             plan.inline_bytes = 16;
@@ -509,8 +548,7 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     }
     if (external_bytes != 0) impl.queued_bytes.fetch_add(external_bytes, std::memory_order_relaxed);
     commit(p, size);
-    p.rows_logged.store(p.rows_logged.load(std::memory_order_relaxed) + 1,
-                        std::memory_order_relaxed);
+    count_row(impl, p, flush_bytes);
     if (external_bytes != 0) impl.wake();
     return Error::ok();
 }

@@ -135,7 +135,12 @@ void StreamImpl::ensure_started() {
 }
 
 void StreamImpl::wake() {
-    if (!wake_requested.exchange(true, std::memory_order_relaxed)) wake_cv.notify_one();
+    if (wake_requested.exchange(true, std::memory_order_relaxed)) return;  // already pending
+    // Passing through the mutex orders this wake after the batcher's look at the flag or after
+    // it has gone to sleep: a notify in between would be lost, and with a long tick the batcher
+    // would then sleep through a flush threshold.
+    { std::lock_guard lock(mu); }
+    wake_cv.notify_one();
 }
 
 bool StreamImpl::flush_batcher(std::chrono::steady_clock::time_point deadline) {

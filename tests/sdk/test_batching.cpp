@@ -25,6 +25,19 @@ sdk_test::Decoded log_scalars(int rows) {
     return sdk_test::decode(mem.take());
 }
 
+// Waits (bounded) until pred() holds; returns whether it did.
+template <class F>
+bool eventually(F pred, double secs = 30) {
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(secs));
+    while (!pred()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+}
+
 }  // namespace
 
 TEST_CASE("RERUN_FLUSH_NUM_ROWS cuts chunks at exactly that many rows") {
@@ -41,6 +54,65 @@ TEST_CASE("RERUN_FLUSH_NUM_ROWS cuts chunks at exactly that many rows") {
     for (const auto* c : chunks)
         for (auto v : c->find_timeline("i")->values())
             CHECK(v == expect++);
+}
+
+TEST_CASE("RERUN_FLUSH_NUM_ROWS flushes on its own, without a tick or an explicit flush") {
+    ScopedEnv tick("RERUN_FLUSH_TICK_SECS", "3600");
+    SUBCASE("one row") {
+        ScopedEnv rows("RERUN_FLUSH_NUM_ROWS", "1");
+        const rerun::RecordingStream rec("rows1");
+        auto mem = rec.memory();
+        for (int i = 0; i < 3; ++i) {
+            rec.set_time_sequence("i", i);
+            rec.log("s", rerun::Scalars(double(i)));
+        }
+        // Each row is a chunk of its own, encoded and in the sink with nothing else happening.
+        REQUIRE(eventually([&] { return rec.stats().chunks_encoded == 3; }));
+        CHECK(mem.size() > 0);
+        const auto d = sdk_test::decode(mem.take());
+        const auto chunks = d.chunks_of("/s");
+        REQUIRE(chunks.size() == 3);
+        for (const auto* c : chunks)
+            CHECK(c->num_rows == 1);
+    }
+    SUBCASE("several rows, from several threads") {
+        ScopedEnv rows("RERUN_FLUSH_NUM_ROWS", "7");
+        const rerun::RecordingStream rec("rows7");
+        auto mem = rec.memory();
+        // 3 threads x 3 rows: no thread alone reaches 7 rows, together they pass it.
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 3; ++t) {
+            threads.emplace_back([&rec, t] {
+                for (int i = 0; i < 3; ++i)
+                    rec.log("t" + std::to_string(t), rerun::Scalars(double(i)));
+            });
+        }
+        for (auto& th : threads)
+            th.join();
+        // The threads are gone; the first 7 rows are flushed without a tick or a flush call.
+        REQUIRE(eventually([&] { return rec.stats().chunks_encoded > 0; }));
+        const auto d = sdk_test::decode(mem.take());
+        CHECK(d.total_rows() == 9);
+    }
+}
+
+TEST_CASE("RERUN_FLUSH_NUM_BYTES flushes on its own, without a tick or an explicit flush") {
+    ScopedEnv tick("RERUN_FLUSH_TICK_SECS", "3600");
+    // A scalar row counts 40 bytes: 16 for its row id, 8 per time (i and log_time), 8 of data.
+    ScopedEnv bytes("RERUN_FLUSH_NUM_BYTES", "1000");
+    const rerun::RecordingStream rec("bytes");
+    const rerun::MemorySink mem = rec.memory();
+    for (int i = 0; i < 30; ++i) {
+        rec.set_time_sequence("i", i);
+        rec.log("s", rerun::Scalars(double(i)));
+    }
+    REQUIRE(eventually([&] { return rec.stats().chunks_encoded == 1; }));
+    CHECK(mem.size() > 0);
+    const auto d = sdk_test::decode(mem.take());  // flushes the other 5 rows
+    const auto chunks = d.chunks_of("/s");
+    REQUIRE(chunks.size() == 2);
+    CHECK(chunks[0]->num_rows == 25);  // 25 x 40 bytes reach the 1000
+    CHECK(chunks[1]->num_rows == 5);
 }
 
 TEST_CASE("with a long tick and large thresholds, rows end up in one chunk") {
