@@ -82,10 +82,19 @@ class Sink {
     virtual ~Sink() = default;
     // The store info frame; sent first (and again on every new TCP connection).
     virtual void start(BlobPtr store_info) = 0;
-    // Queues frames; never blocks for long (drops and counts when over its bound).
+    // Queues frames. A TCP sink never blocks for long: beyond its byte bound it drops (and
+    // counts) the frames. A file or stdout sink waits for the disk while it holds a few flushes
+    // (nothing is dropped for a slow disk; the wait reaches log calls through the stream's own
+    // bounded queue). The memory sink appends.
     virtual void send(BlobPtr frames) = 0;
-    // Waits until everything queued so far is written, at most until `deadline`.
+    // Waits until everything queued so far is written, at most until `deadline`. False when
+    // something is left, or was lost to a failure.
     virtual bool wait_drained(std::chrono::steady_clock::time_point deadline) = 0;
+    // Why the sink lost data for good ("cannot write '/a.rrd': No space left on device (the
+    // disk is full)"); empty while it works.
+    virtual std::string failure() const { return {}; }
+    // Where it writes, for people: "'/a.rrd'", "the viewer at 127.0.0.1:9876".
+    virtual std::string name() const = 0;
     // Sends end-of-stream, writes what it can within its own bound, closes. Idempotent.
     virtual void close(BlobPtr end_of_stream) = 0;
     // In a forked child: a sink the child should use instead (TCP: a fresh connection to the
@@ -274,7 +283,9 @@ struct StreamImpl : std::enable_shared_from_this<StreamImpl> {
     void wake();
     // Batches everything logged so far and hands it to the sinks. Waits at most until deadline.
     bool flush_batcher(std::chrono::steady_clock::time_point deadline);
-    bool flush_all(std::chrono::steady_clock::time_point deadline);
+    // Then waits for every sink. The error names each sink that failed (its failure()) or was
+    // not drained by the deadline.
+    Error flush_all(std::chrono::steady_clock::time_point deadline);
     // Called by the batcher with freshly encoded frames.
     void dispatch(BlobPtr frames);
     void replace_sinks(std::vector<std::shared_ptr<Sink>> new_sinks);

@@ -199,12 +199,7 @@ Error RecordingStream::flush_blocking(float timeout_sec) const {
                                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                         std::chrono::duration<double>(std::max(0.f, timeout_sec)))
                               : std::chrono::steady_clock::time_point::max();
-    if (!impl_->flush_all(deadline)) {
-        return Error(ErrorCode::RecordingStreamFlushTimeout,
-                     "flush_blocking: not everything was written within the timeout (is the "
-                     "viewer reachable?)");
-    }
-    return Error::ok();
+    return impl_->flush_all(deadline);
 }
 
 RecordingStream::TimeColumn RecordingStream::TimeColumn::from_duration_secs(

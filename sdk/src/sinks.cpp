@@ -87,10 +87,15 @@ class FdSink final : public Sink {
         }
     }
 
-    // False once a write has failed: what was queued is lost, and flush_blocking() says so.
+    // False once a write has failed: what was queued is lost, and flush_blocking() says why.
     bool wait_drained(std::chrono::steady_clock::time_point deadline) override {
         return queue_.wait_drained(deadline) && !failed_.load();
     }
+    std::string failure() const override {
+        // failure_ is written once, before failed_ is set.
+        return failed_.load(std::memory_order_acquire) ? failure_ : std::string();
+    }
+    std::string name() const override { return name_; }
 
     void close(BlobPtr end_of_stream) override {
         if (closed_.exchange(true)) return;
@@ -119,10 +124,11 @@ class FdSink final : public Sink {
             } else if (const int err = write_all(fd_, blob->data.get(), blob->size); err != 0) {
                 // A partial frame may now end the file: readers report it as a cut tail and
                 // keep every frame before it.
-                failed_.store(true);
-                log_warning("writing to " + name_ + " failed: " + describe_write_error(err) +
-                            "; the rest of the recording is lost (what was written before stays "
-                            "readable)");
+                failure_ = "cannot write " + name_ + ": " + describe_write_error(err) +
+                           "; the rest of the recording is lost (what was written before stays "
+                           "readable)";
+                failed_.store(true, std::memory_order_release);
+                log_warning(failure_);
                 failed_bytes_ += blob->size;
                 counters_->bytes_dropped.fetch_add(blob->size, std::memory_order_relaxed);
                 counters_->frames_dropped.fetch_add(blob->num_chunks, std::memory_order_relaxed);
@@ -141,6 +147,7 @@ class FdSink final : public Sink {
     std::thread thread_;
     std::atomic<bool> closed_{false};
     std::atomic<bool> failed_{false};
+    std::string failure_;        // set once, before failed_
     uint64_t failed_bytes_ = 0;  // the writer thread's until it is joined
 };
 
@@ -159,6 +166,7 @@ class MemorySinkImpl final : public Sink {
         storage_->blobs.push_back(std::move(frames));
     }
     bool wait_drained(std::chrono::steady_clock::time_point) override { return true; }
+    std::string name() const override { return "the memory sink"; }
     void close(BlobPtr) override {}
 
   private:
@@ -206,7 +214,8 @@ size_t MemorySink::size() const {
 
 std::vector<uint8_t> MemorySink::take() const {
     if (auto stream = storage->stream.lock()) {
-        stream->flush_all(std::chrono::steady_clock::time_point::max());
+        // Whatever went wrong with other sinks is flush_blocking()'s to report, not take()'s.
+        (void)stream->flush_all(std::chrono::steady_clock::time_point::max());
     }
     std::vector<detail::BlobPtr> blobs;
     detail::BlobPtr info;

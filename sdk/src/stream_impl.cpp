@@ -152,16 +152,31 @@ bool StreamImpl::flush_batcher(std::chrono::steady_clock::time_point deadline) {
     return done_cv.wait_until(lock, deadline, [&] { return flush_completed >= ticket; });
 }
 
-bool StreamImpl::flush_all(std::chrono::steady_clock::time_point deadline) {
-    bool ok = flush_batcher(deadline);
+Error StreamImpl::flush_all(std::chrono::steady_clock::time_point deadline) {
+    std::string problems;
+    bool failed = false;
+    const auto add = [&problems](const std::string& what) {
+        problems += problems.empty() ? "flush_blocking: " : "; ";
+        problems += what;
+    };
+    if (!flush_batcher(deadline)) add("the rows logged were not all encoded within the timeout");
     std::vector<std::shared_ptr<Sink>> current;
     {
         std::lock_guard lock(sinks_mu);
         current = sinks;
     }
-    for (auto& s : current)
-        ok = s->wait_drained(deadline) && ok;
-    return ok;
+    for (auto& s : current) {
+        const bool drained = s->wait_drained(deadline);
+        if (std::string failure = s->failure(); !failure.empty()) {
+            failed = true;
+            add(failure);
+        } else if (!drained) {
+            add("not everything was written to " + s->name() + " within the timeout");
+        }
+    }
+    if (problems.empty()) return Error::ok();
+    return Error(failed ? ErrorCode::FileWriteFailure : ErrorCode::RecordingStreamFlushTimeout,
+                 problems);
 }
 
 void StreamImpl::dispatch(BlobPtr frames) {

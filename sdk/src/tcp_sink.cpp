@@ -260,6 +260,9 @@ class TcpSinkImpl final : public Sink {
     }
 
     bool wait_drained(Clock::time_point deadline) override { return queue_.wait_drained(deadline); }
+    std::string name() const override {
+        return "the viewer at " + addr_ + " (is it running and reachable?)";
+    }
 
     void close(BlobPtr end_of_stream) override {
         if (closed_.exchange(true)) return;

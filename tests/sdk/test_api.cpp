@@ -147,9 +147,27 @@ TEST_CASE("a full disk is reported clearly and counted") {
         const rerun::RecordingStream rec("app");
         REQUIRE(rec.save("/dev/full").is_ok());  // every write fails with ENOSPC
         rec.log("x", rerun::Scalars(1.0));
-        CHECK(rec.flush_blocking(30).is_err());  // the file sink has failed
+        // The file sink has failed, and flush_blocking says why (not "within the timeout").
+        const auto err = rec.flush_blocking(30);
+        CHECK(err.code == rerun::ErrorCode::FileWriteFailure);
+        CHECK(err.description.find("cannot write '/dev/full': ") != std::string::npos);
+        CHECK(err.description.find("No space left on device (the disk is full)") !=
+              std::string::npos);
+        CHECK(err.description.find("timeout") == std::string::npos);
         rec.disconnect();
         CHECK(rec.stats().bytes_dropped > 0);
+    }
+    {
+        // With another sink beside it: the error names the failed one; the other gets the data.
+        const rerun::RecordingStream rec("app");
+        rerun::MemorySink mem;
+        REQUIRE(rec.set_sinks(rerun::FileSink{"/dev/full"}, mem).is_ok());
+        rec.log("x", rerun::Scalars(1.0));
+        const auto err = rec.flush_blocking(30);
+        CHECK(err.code == rerun::ErrorCode::FileWriteFailure);
+        CHECK(err.description.find("'/dev/full'") != std::string::npos);
+        CHECK(err.description.find("memory") == std::string::npos);
+        CHECK(sdk_test::decode(mem.take()).rows("/x") == 1);
     }
     ::dup2(saved, 2);
     ::close(saved);

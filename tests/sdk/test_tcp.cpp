@@ -91,8 +91,11 @@ TEST_CASE("a listener that appears later receives the buffered data") {
     const rerun::RecordingStream rec("tcp");
     REQUIRE(rec.connect_tcp(addr(port)).is_ok());
     log_rows(rec, "early", 0, 500);
-    // Nobody listens yet: the flush cannot complete.
-    CHECK(rec.flush_blocking(0.2f).is_err());
+    // Nobody listens yet: the flush cannot complete, and the error says where it was going.
+    const auto err = rec.flush_blocking(0.2f);
+    CHECK(err.code == rerun::ErrorCode::RecordingStreamFlushTimeout);
+    CHECK(err.description.find("not everything was written to the viewer at " + addr(port) + " ") !=
+          std::string::npos);
     TestListener viewer(port);
     CHECK(viewer.wait_for([](const sdk_test::Decoded& d) { return d.rows("/early") == 500; }));
     CHECK(rec.flush_blocking(30).is_ok());
