@@ -62,6 +62,37 @@ Producer::~Producer() {
 
 namespace {
 
+// Waits until `n` more bytes fit under RERUN_QUEUE_BYTES: at most Config::max_log_block_secs;
+// once a wait has timed out, later calls fail at once until there is room again, so an overload
+// costs one wait, not one per call. A payload larger than half the bound goes in once the queue
+// holds at most half of it (other rows' blocks cannot starve it): the queue then holds at most
+// half the bound plus that payload. False: drop.
+bool wait_for_room(StreamImpl& impl, uint64_t n) {
+    // After shutdown (process exit) nobody drains the queue: drop at once.
+    if (impl.stopped.load(std::memory_order_relaxed)) return false;
+    const uint64_t bound = impl.config.queue_bytes;
+    const auto fits = [&impl, n, bound] {
+        const uint64_t queued = impl.queued_bytes.load(std::memory_order_relaxed);
+        return queued + n <= bound || (n > bound / 2 && queued <= bound / 2);
+    };
+    if (!fits()) {
+        impl.wake();
+        if (impl.queue_overloaded.load(std::memory_order_relaxed)) return false;
+        const auto deadline = std::chrono::steady_clock::now() +
+                              std::chrono::duration<double>(impl.config.max_log_block_secs);
+        while (!fits()) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                impl.queue_overloaded.store(true, std::memory_order_relaxed);
+                return false;
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
+        }
+    }
+    if (impl.queue_overloaded.load(std::memory_order_relaxed))
+        impl.queue_overloaded.store(false, std::memory_order_relaxed);
+    return true;
+}
+
 // Makes room for `n` bytes at p.tail + p.write_pos. Returns null when the stream's queue is over
 // its bound for longer than Config::max_log_block_secs.
 uint8_t* reserve_slow(StreamImpl& impl, Producer& p, size_t n) {
@@ -74,40 +105,13 @@ uint8_t* reserve_slow(StreamImpl& impl, Producer& p, size_t n) {
             p.free_blocks.pop_back();
         }
     }
-    // After shutdown (process exit) nobody drains the queue: drop at once.
-    if (impl.stopped.load(std::memory_order_relaxed)) {
+    if (!wait_for_room(impl, cap)) {
         if (block != nullptr) {
             std::lock_guard lock(p.free_mu);
             p.free_blocks.push_back(block);
         }
         return nullptr;
     }
-    // The bound: wait for the batcher, then give up. Once a wait has timed out, later calls
-    // drop at once until there is room again, so an overload costs one wait, not one per call.
-    if (impl.queued_bytes.load(std::memory_order_relaxed) + cap > impl.config.queue_bytes) {
-        impl.wake();
-        if (impl.queue_overloaded.load(std::memory_order_relaxed)) {
-            if (block != nullptr) {
-                std::lock_guard lock(p.free_mu);
-                p.free_blocks.push_back(block);
-            }
-            return nullptr;
-        }
-        const auto deadline = std::chrono::steady_clock::now() +
-                              std::chrono::duration<double>(impl.config.max_log_block_secs);
-        while (impl.queued_bytes.load(std::memory_order_relaxed) + cap > impl.config.queue_bytes) {
-            if (std::chrono::steady_clock::now() >= deadline) {
-                impl.queue_overloaded.store(true, std::memory_order_relaxed);
-                if (block != nullptr) {
-                    std::lock_guard lock(p.free_mu);
-                    p.free_blocks.push_back(block);
-                }
-                return nullptr;
-            }
-            std::this_thread::sleep_for(std::chrono::microseconds(500));
-        }
-    }
-    impl.queue_overloaded.store(false, std::memory_order_relaxed);
     if (block == nullptr) block = new Block(cap);
     impl.queued_bytes.fetch_add(block->capacity, std::memory_order_relaxed);
     // Publish the switch: the batcher sees `next` only after the final `committed`.
@@ -422,6 +426,7 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     const uint64_t mask = is_static ? 0 : p.active_mask;
     const size_t num_times = size_t(__builtin_popcountll(mask));
     size_t size = sizeof(RecordHeader) + 8 + 16 + num_times * 16;
+    uint64_t external_bytes = 0;  // component data travelling as separate buffers
     // What the row counts towards RERUN_FLUSH_NUM_BYTES; the batcher counts the same (row id,
     // each time including log_time, component data).
     uint64_t flush_bytes = 16 + 8 * (num_times + (is_static ? 0 : 1));
@@ -443,6 +448,7 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
         flush_bytes += plan.value_bytes;
         plan.external = plan.value_bytes >= kExternalThreshold;
         if (plan.external) {
+            external_bytes += plan.value_bytes;
             plan.inline_bytes = 16;
         } else {
             plan.inline_bytes =
@@ -456,6 +462,14 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     }
 
     uint8_t* at = reserve(impl, p, size);
+    // Separate buffers count against the bound as much as blocks do (the space reserved above
+    // is simply not committed when the row is dropped).
+    if (at != nullptr && external_bytes != 0) {
+        if (wait_for_room(impl, external_bytes))
+            impl.queued_bytes.fetch_add(external_bytes, std::memory_order_relaxed);
+        else
+            at = nullptr;
+    }
     if (at == nullptr) {
         impl.rows_dropped.fetch_add(1, std::memory_order_relaxed);
         if (!impl.drop_reported.exchange(true)) {
@@ -481,7 +495,6 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
         put(w, uint32_t(0));
         put(w, t.value);
     }
-    uint64_t external_bytes = 0;
     for (size_t i = 0; i < num_batches; ++i) {
         const BatchRef& b = batches[i];
         const BatchPlan& plan = plans[i];
@@ -523,7 +536,6 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
             }
             put(w, values);
             put(w, offsets);
-            external_bytes += plan.value_bytes;
             continue;
         }
         if (plan.list) {
@@ -546,7 +558,6 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
             w += align8(plan.value_bytes);
         }
     }
-    if (external_bytes != 0) impl.queued_bytes.fetch_add(external_bytes, std::memory_order_relaxed);
     commit(p, size);
     count_row(impl, p, flush_bytes);
     if (external_bytes != 0) impl.wake();
@@ -556,17 +567,19 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
 Error send_chunk(StreamImpl& impl, std::shared_ptr<core::Chunk> chunk) {
     Producer& p = *impl.producer();
     const size_t size = sizeof(RecordHeader) + 8;
-    uint8_t* at = reserve(impl, p, size);
-    if (at == nullptr) {
-        impl.rows_dropped.fetch_add(chunk->num_rows, std::memory_order_relaxed);
-        return Error(ErrorCode::OutOfMemory, "send_columns: the SDK's queue is full");
-    }
     const uint64_t bytes = chunk->byte_size();
+    uint8_t* at = reserve(impl, p, size);
+    if (at == nullptr || !wait_for_room(impl, bytes)) {
+        impl.rows_dropped.fetch_add(chunk->num_rows, std::memory_order_relaxed);
+        return Error(ErrorCode::OutOfMemory,
+                     "send_columns: the SDK's queue is full (RERUN_QUEUE_BYTES); " +
+                         std::to_string(chunk->num_rows) + " row(s) dropped");
+    }
+    impl.queued_bytes.fetch_add(bytes, std::memory_order_relaxed);
     auto* owned = new std::shared_ptr<core::Chunk>(std::move(chunk));
     uint8_t* w = at;
     put(w, RecordHeader{RecordKind::Chunk, uint32_t(size)});
     put(w, owned);
-    impl.queued_bytes.fetch_add(bytes, std::memory_order_relaxed);
     commit(p, size);
     impl.wake();
     return Error::ok();

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <rerun.hpp>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -15,7 +16,9 @@ int usage() {
                  "usage: sdk_test_child save PATH ENTITY ROWS [RECORDING_ID]\n"
                  "       sdk_test_child two_streams PATH_A PATH_B\n"
                  "       sdk_test_child global_then_child SELF PATH_CHILD\n"
-                 "       sdk_test_child fork PATH_PARENT PATH_CHILD\n");
+                 "       sdk_test_child fork PATH_PARENT PATH_CHILD\n"
+                 "       sdk_test_child stdout ROWS\n"
+                 "       sdk_test_child big_rows PATH ROWS KIB\n");
     return 2;
 }
 
@@ -24,6 +27,19 @@ void log_rows(const rerun::RecordingStream& rec, const std::string& entity, int 
         rec.set_time_sequence("step", i);
         rec.log(entity, rerun::Scalars(double(i)));
     }
+}
+
+// The process's peak resident set so far (VmHWM), in KiB; -1 when unknown.
+long peak_rss_kib() {
+    FILE* f = std::fopen("/proc/self/status", "r");
+    if (f == nullptr) return -1;
+    char line[256];
+    long kib = -1;
+    while (std::fgets(line, sizeof(line), f) != nullptr) {
+        if (std::strncmp(line, "VmHWM:", 6) == 0) kib = std::atol(line + 6);
+    }
+    std::fclose(f);
+    return kib;
 }
 
 }  // namespace
@@ -96,6 +112,29 @@ int main(int argc, char** argv) {
         rec.to_stdout().exit_on_failure();
         log_rows(rec, "s", std::atoi(argv[2]));
         return 0;
+    }
+
+    if (mode == "big_rows" && argc >= 5) {
+        // Saves to PATH (a FIFO that nobody reads: the batcher soon waits for the "disk") and
+        // logs ROWS rows of KIB KiB of component data each. Prints the peak resident set before
+        // and after logging and the row counts, then exits at once (a flush would wait forever).
+        const auto rec = rerun::RecordingStream("sdk_test");
+        rec.save(argv[2]).exit_on_failure();
+        const int rows = std::atoi(argv[3]);
+        std::vector<rerun::Position3D> points(size_t(std::atol(argv[4])) * 1024 /
+                                              sizeof(rerun::Position3D));
+        for (size_t i = 0; i < points.size(); ++i)
+            points[i] = rerun::Position3D(float(i), 0.f, 0.f);
+        const long before = peak_rss_kib();
+        for (int i = 0; i < rows; ++i)
+            rec.log("big", rerun::Points3D(points));  // borrowed: the SDK copies it
+        const long after = peak_rss_kib();
+        const auto stats = rec.stats();
+        std::printf("peak_before_kib=%ld peak_after_kib=%ld logged=%llu dropped=%llu\n", before,
+                    after, (unsigned long long)stats.rows_logged,
+                    (unsigned long long)stats.rows_dropped);
+        std::fflush(stdout);
+        ::_exit(0);
     }
 
     return usage();
