@@ -232,6 +232,15 @@ Error RecordingStream::send_columns(std::string_view entity_path,
                          "send_columns: time columns must be non-empty, named, and equally long");
         }
     }
+    for (size_t c = 0; c < columns.size(); ++c) {
+        for (size_t k = 0; k < c; ++k) {
+            if (columns[k].slot->component == columns[c].slot->component) {
+                return Error(ErrorCode::InvalidArchetypeField,
+                             "send_columns: " + std::string(columns[c].slot->component) +
+                                 " is given twice; pass each component in one column only");
+            }
+        }
+    }
     auto chunk = std::make_shared<core::Chunk>();
     chunk->id = core::Tuid::make();
     chunk->entity_path = core::EntityPath::parse_lenient(entity_path);

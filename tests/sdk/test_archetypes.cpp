@@ -85,7 +85,7 @@ TEST_CASE("archetypes map to the core vocabulary") {
                         .with_vertex_colors({rerun::Color(255, 0, 0), rerun::Color(0, 255, 0),
                                              rerun::Color(0, 0, 255)}));
     rec.log("cleared", rerun::Clear::RECURSIVE);
-    rec.log("two_in_one", rerun::Points3D({{1.f, 1.f, 1.f}}), rerun::Clear::FLUSH);
+    rec.log("two_in_one", rerun::Points3D({{1.f, 1.f, 1.f}}), rerun::Clear::FLAT);
 
     const auto d = sdk_test::decode(mem.take());
     CHECK(d.issues.empty());

@@ -94,7 +94,7 @@ TEST_CASE("upstream-style programs compile and log") {
     rec.log("readme", rerun::TextDocument("# Hello").with_media_type(rerun::MediaType::markdown()));
 
     // Clearing, several archetypes at once, fallible variants.
-    rec.log("boxes", rerun::Clear::FLUSH);
+    rec.log("boxes", rerun::Clear::FLAT);
     rec.log("world", rerun::Clear::RECURSIVE);
     rec.log("combo", rerun::Points3D(points), rerun::Clear(false));
     CHECK(rec.try_log("try", rerun::Scalars(1.0)).is_ok());
@@ -122,4 +122,177 @@ TEST_CASE("upstream-style programs compile and log") {
     const auto f =
         d.chunks_of("/float_image")[0]->find_component("Image:format")->values_as<uint32_t>();
     CHECK(f[3] == uint32_t(rerun::core::ScalarType::F32));
+}
+
+namespace {
+
+// Every archetype: update_fields() sets nothing, clear_fields() sets every field to an empty
+// batch (collect_batches sees each field once).
+template <class T>
+void check_partial_update_constructors(const char* name) {
+    INFO(name);
+    rerun::detail::BatchRef refs[T::kMaxBatches];
+    CHECK(T::update_fields().collect_batches(refs) == 0);
+    const size_t n = T::clear_fields().collect_batches(refs);
+    CHECK(n == T::kMaxBatches);
+    for (size_t i = 0; i < n; ++i)
+        CHECK(refs[i].num_instances == 0);
+}
+
+}  // namespace
+
+TEST_CASE("update_fields() and clear_fields() exist on every archetype") {
+#define RERUN_CHECK_ARCHETYPE(T) check_partial_update_constructors<rerun::T>(#T)
+    RERUN_CHECK_ARCHETYPE(Points3D);
+    RERUN_CHECK_ARCHETYPE(Points2D);
+    RERUN_CHECK_ARCHETYPE(Boxes3D);
+    RERUN_CHECK_ARCHETYPE(Boxes2D);
+    RERUN_CHECK_ARCHETYPE(LineStrips3D);
+    RERUN_CHECK_ARCHETYPE(LineStrips2D);
+    RERUN_CHECK_ARCHETYPE(Arrows3D);
+    RERUN_CHECK_ARCHETYPE(Arrows2D);
+    RERUN_CHECK_ARCHETYPE(Mesh3D);
+    RERUN_CHECK_ARCHETYPE(Clear);
+    RERUN_CHECK_ARCHETYPE(Scalars);
+    RERUN_CHECK_ARCHETYPE(SeriesLines);
+    RERUN_CHECK_ARCHETYPE(SeriesPoints);
+    RERUN_CHECK_ARCHETYPE(TextLog);
+    RERUN_CHECK_ARCHETYPE(TextDocument);
+    RERUN_CHECK_ARCHETYPE(Image);
+    RERUN_CHECK_ARCHETYPE(DepthImage);
+    RERUN_CHECK_ARCHETYPE(Transform3D);
+    RERUN_CHECK_ARCHETYPE(ViewCoordinates);
+    RERUN_CHECK_ARCHETYPE(Pinhole);
+#undef RERUN_CHECK_ARCHETYPE
+}
+
+TEST_CASE("upstream-style partial updates, clears, rotated boxes and multi-archetype columns") {
+    const auto rec = rerun::RecordingStream("rerun_example_partial_updates");
+    auto mem = rec.memory();
+
+    // Partial updates (upstream's points3d_partial_updates): positions once, then only radii
+    // and colors, then every field cleared except the positions given again.
+    std::vector<rerun::Position3D> positions;
+    for (int i = 0; i < 10; ++i)
+        positions.emplace_back(float(i), 0.0f, 0.0f);
+    rec.set_time_sequence("frame", 0);
+    rec.log("points", rerun::Points3D(positions));
+    for (int i = 0; i < 10; ++i) {
+        std::vector<rerun::Color> colors;
+        std::vector<rerun::Radius> radii;
+        for (int n = 0; n < 10; ++n) {
+            colors.emplace_back(n < i ? rerun::Color(20, 200, 20) : rerun::Color(200, 20, 20));
+            radii.emplace_back(n < i ? 0.6f : 0.2f);
+        }
+        rec.set_time_sequence("frame", i);
+        rec.log("points", rerun::Points3D::update_fields().with_radii(radii).with_colors(colors));
+    }
+    rec.set_time_sequence("frame", 20);
+    rec.log("points", rerun::Points3D::clear_fields().with_positions(positions).with_radii(0.3f));
+
+    // Clears by their upstream names.
+    rec.log("flat", rerun::Clear::FLAT);
+    rec.log("tree", rerun::Clear::RECURSIVE);
+
+    // Boxes rotated both ways (upstream's box3d_batch, plus an axis-angle).
+    rec.log("batch",
+            rerun::Boxes3D::from_centers_and_half_sizes(
+                {{2.0f, 0.0f, 0.0f}, {-2.0f, 0.0f, 0.0f}, {0.0f, 0.0f, 2.0f}},
+                {{2.0f, 2.0f, 1.0f}, {1.0f, 1.0f, 0.5f}, {2.0f, 0.5f, 1.0f}})
+                .with_rotation_axis_angles(
+                    {rerun::RotationAxisAngle({0.0f, 0.0f, 1.0f}, rerun::Angle::degrees(30.0f))})
+                .with_quaternions({rerun::Quaternion::IDENTITY,
+                                   rerun::Quaternion::from_xyzw(0.0f, 0.0f, 0.382683f, 0.923880f)})
+                .with_radii({0.025f})
+                .with_colors(
+                    {rerun::Color(255, 0, 0), rerun::Color(0, 255, 0), rerun::Color(0, 0, 255)})
+                .with_fill_mode(rerun::FillMode::Solid)
+                .with_labels({"red", "green", "blue"}));
+
+    // Columns of two archetype updates in one call (upstream's points3d_column_updates), on
+    // two timelines at once.
+    const std::vector<rerun::Position3D> column_positions = {
+        {1.0f, 0.0f, 1.0f}, {0.5f, 0.5f, 2.0f},  {1.5f, -0.5f, 1.5f},
+        {1.0f, 1.0f, 2.5f}, {-0.5f, 1.5f, 1.0f}, {-1.5f, 0.0f, 2.0f}};
+    const std::vector<uint32_t> partition_lengths = {2, 1, 3};
+    const std::vector<rerun::Color> column_colors = {0xFF0000FF, 0x00FF00FF, 0x0000FFFF};
+    const std::vector<rerun::Radius> column_radii = {0.05f, 0.01f, 0.2f};
+    CHECK(rec.send_columns(
+                 "columns",
+                 {rerun::TimeColumn::from_duration_secs("time", {10.0, 11.0, 12.0}),
+                  rerun::TimeColumn::from_sequence("step", {1, 2, 3})},
+                 rerun::Points3D().with_positions(column_positions).columns(partition_lengths),
+                 rerun::Points3D::update_fields()
+                     .with_colors(column_colors)
+                     .with_radii(column_radii)
+                     .columns())
+              .is_ok());
+    CHECK(rec.send_columns("single_time", rerun::TimeColumn::from_sequence("step", {1, 2, 3}),
+                           rerun::Scalars({1.0, 2.0, 3.0}).columns())
+              .is_ok());
+    // A component in two of the columns is refused.
+    const auto twice =
+        rec.send_columns("twice", rerun::TimeColumn::from_sequence("step", {1, 2, 3}),
+                         rerun::Points3D::update_fields().with_colors(column_colors).columns(),
+                         rerun::Points3D::update_fields().with_colors(column_colors).columns());
+    CHECK(twice.code == rerun::ErrorCode::InvalidArchetypeField);
+    CHECK(twice.description.find("Points3D:colors") != std::string::npos);
+
+    const auto d = sdk_test::decode(mem.take());
+    CHECK(d.issues.empty());
+    for (const auto& c : d.chunks)
+        CHECK(c.chunk->validate() == "");
+
+    // The partial updates carry only what they set; the clear sets every field, most empty.
+    uint64_t update_rows = 0, clear_rows = 0;
+    for (const auto* c : d.chunks_of("/points")) {
+        const auto* positions_col = c->find_component("Points3D:positions");
+        const auto* colors_col = c->find_component("Points3D:colors");
+        if (positions_col == nullptr) {
+            REQUIRE(colors_col != nullptr);
+            CHECK(c->find_component("Points3D:radii") != nullptr);
+            CHECK(c->components.size() == 2);
+            update_rows += c->num_rows;
+        } else if (colors_col != nullptr) {  // the clear
+            CHECK(c->components.size() == rerun::Points3D::kMaxBatches);
+            CHECK(colors_col->num_instances() == 0);
+            CHECK(c->find_component("Points3D:labels")->num_instances() == 0);
+            CHECK(positions_col->num_instances() == 10);
+            CHECK(c->find_component("Points3D:radii")->num_instances() == 1);
+            clear_rows += c->num_rows;
+        }
+    }
+    CHECK(update_rows == 10);
+    CHECK(clear_rows == 1);
+
+    const auto flat = d.chunks_of("/flat");
+    REQUIRE(flat.size() == 1);
+    CHECK(flat[0]->find_component("Clear:is_recursive")->values_as<uint8_t>()[0] == 0);
+    CHECK(d.chunks_of("/tree")[0]->find_component("Clear:is_recursive")->values_as<uint8_t>()[0] ==
+          1);
+
+    const auto boxes = d.chunks_of("/batch");
+    REQUIRE(boxes.size() == 1);
+    const auto* axis_angles = boxes[0]->find_component("Boxes3D:rotation_axis_angles");
+    REQUIRE(axis_angles != nullptr);
+    CHECK(axis_angles->descriptor.component_type == "rerun.components.RotationAxisAngle");
+    const auto aa = axis_angles->values_as<float>();
+    REQUIRE(aa.size() == 4);
+    CHECK(aa[2] == 1.0f);
+    CHECK(aa[3] == doctest::Approx(rerun::demo::PI / 6));
+    CHECK(boxes[0]->find_component("Boxes3D:quaternions")->num_instances() == 2);
+
+    const auto columns = d.chunks_of("/columns");
+    REQUIRE(columns.size() == 1);
+    CHECK(columns[0]->num_rows == 3);
+    CHECK(columns[0]->timelines.size() == 2);
+    const auto* col_positions = columns[0]->find_component("Points3D:positions");
+    REQUIRE(col_positions != nullptr);
+    CHECK(col_positions->instance_range(2) == std::pair<uint32_t, uint32_t>{3, 6});
+    const auto* col_colors = columns[0]->find_component("Points3D:colors");
+    REQUIRE(col_colors != nullptr);
+    CHECK(col_colors->instance_range(1) == std::pair<uint32_t, uint32_t>{1, 2});
+    CHECK(columns[0]->find_component("Points3D:radii")->values_as<float>()[2] == 0.2f);
+    CHECK(d.rows("/single_time") == 3);
+    CHECK(d.rows("/twice") == 0);
 }

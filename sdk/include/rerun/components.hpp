@@ -531,6 +531,7 @@ struct LineStrip2D {
 
 namespace rerun {
 using components::Color;
+using components::FillMode;
 using components::HalfSize2D;
 using components::HalfSize3D;
 using components::LineStrip2D;

@@ -229,16 +229,23 @@ class RecordingStream {
                        const T& archetype) const {
         return send_columns(entity_path, time_column, ArchetypeColumns<T>{archetype, {}});
     }
-    // Upstream's form: rec.send_columns("path", TimeColumn::from_sequence("step", steps),
-    //                                   rerun::Scalars(values).columns());
-    template <AsComponents T>
-    Error send_columns(std::string_view entity_path, const TimeColumn& time_column,
-                       const ArchetypeColumns<T>& columns) const {
-        std::array<detail::BatchRef, T::kMaxBatches> refs;
-        const size_t n = columns.archetype.collect_batches(refs.data());
-        return send_columns(entity_path, {time_column},
-                            std::vector<detail::BatchRef>(refs.begin(), refs.begin() + n),
-                            std::vector<std::vector<uint32_t>>(n, columns.lengths));
+    // Upstream's form: one time column or several ({a, b}), then the columns of one or more
+    // archetypes, each split into rows its own way:
+    //   rec.send_columns("points", TimeColumn::from_sequence("step", steps),
+    //                    rerun::Points3D(positions).columns(lengths),
+    //                    rerun::Points3D::update_fields().with_colors(colors).columns());
+    // A component given twice is an error.
+    template <AsComponents... Ts>
+    requires(sizeof...(Ts) > 0) Error
+        send_columns(std::string_view entity_path, const Collection<TimeColumn>& time_columns,
+                     const ArchetypeColumns<Ts>&... columns)
+    const {
+        std::vector<detail::BatchRef> refs;
+        std::vector<std::vector<uint32_t>> lengths;
+        (append_columns(columns, refs, lengths), ...);
+        return send_columns(entity_path,
+                            std::vector<TimeColumn>(time_columns.begin(), time_columns.end()), refs,
+                            lengths);
     }
 
     // ---- blueprints ----------------------------------------------------------------------------
@@ -267,6 +274,15 @@ class RecordingStream {
         SinkSpec(const StdoutSink&) : kind(Kind::Stdout) {}
     };
     Error set_sinks_impl(const std::vector<SinkSpec>& specs) const;
+    template <AsComponents T>
+    static void append_columns(const ArchetypeColumns<T>& columns,
+                               std::vector<detail::BatchRef>& refs,
+                               std::vector<std::vector<uint32_t>>& lengths) {
+        std::array<detail::BatchRef, T::kMaxBatches> batch;
+        const size_t n = columns.archetype.collect_batches(batch.data());
+        refs.insert(refs.end(), batch.begin(), batch.begin() + n);
+        lengths.insert(lengths.end(), n, columns.lengths);
+    }
     explicit RecordingStream(std::shared_ptr<detail::StreamImpl> impl);
     const std::shared_ptr<detail::StreamImpl>& impl() const { return impl_; }
 

@@ -36,3 +36,32 @@
     ::rerun::ArchetypeColumns<ARCH> columns(std::vector<uint32_t> lengths) const { \
         return {*this, std::move(lengths)};                                        \
     }
+
+namespace rerun::detail {
+template <class... C>
+void set_empty(std::optional<C>&... fields) {
+    (fields.emplace(), ...);
+}
+}  // namespace rerun::detail
+
+// What every archetype has, as upstream spells it: columns() (above); update_fields(), an empty
+// archetype whose with_* builders pick the fields a log call writes (the others keep their
+// values); clear_fields(), every field set to an empty batch, so that logging it clears them.
+// The arguments list every field (collect_batches's order).
+#define RERUN_ARCHETYPE_UPDATES(ARCH, ...)       \
+    RERUN_ARCHETYPE_COLUMNS(ARCH)                \
+    static ARCH update_fields() {                \
+        return ARCH();                           \
+    }                                            \
+    static ARCH clear_fields() {                 \
+        ARCH cleared;                            \
+        cleared.set_fields_empty_();             \
+        return cleared;                          \
+    }                                            \
+                                                 \
+  private:                                       \
+    void set_fields_empty_() {                   \
+        ::rerun::detail::set_empty(__VA_ARGS__); \
+    }                                            \
+                                                 \
+  public:

@@ -10,6 +10,7 @@ namespace rerun::archetypes {
 struct Boxes3D {
     RERUN_ARCHETYPE_SLOT(Boxes3D, half_sizes, HalfSize3D);
     RERUN_ARCHETYPE_SLOT(Boxes3D, centers, PoseTranslation3D);
+    RERUN_ARCHETYPE_SLOT(Boxes3D, rotation_axis_angles, RotationAxisAngle);
     RERUN_ARCHETYPE_SLOT(Boxes3D, quaternions, PoseRotationQuat);
     RERUN_ARCHETYPE_SLOT(Boxes3D, colors, Color);
     RERUN_ARCHETYPE_SLOT(Boxes3D, radii, Radius);
@@ -20,6 +21,8 @@ struct Boxes3D {
 
     RERUN_ARCHETYPE_FIELD(Boxes3D, half_sizes, components::HalfSize3D)
     RERUN_ARCHETYPE_FIELD(Boxes3D, centers, components::PoseTranslation3D)
+    // Per box; applied after the center and before the quaternion, as upstream does.
+    RERUN_ARCHETYPE_FIELD(Boxes3D, rotation_axis_angles, components::RotationAxisAngle)
     RERUN_ARCHETYPE_FIELD(Boxes3D, quaternions, components::PoseRotationQuat)
     RERUN_ARCHETYPE_FIELD(Boxes3D, colors, components::Color)
     RERUN_ARCHETYPE_FIELD(Boxes3D, radii, components::Radius)
@@ -62,13 +65,15 @@ struct Boxes3D {
         return from_sizes(sizes).with_centers(std::move(centers));
     }
 
-    RERUN_ARCHETYPE_COLUMNS(Boxes3D)
+    RERUN_ARCHETYPE_UPDATES(Boxes3D, half_sizes, centers, rotation_axis_angles, quaternions, colors,
+                            radii, fill_mode, labels, show_labels, class_ids)
 
-    static constexpr size_t kMaxBatches = 9;
+    static constexpr size_t kMaxBatches = 10;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;
         detail::push_batch(out, Descriptor_half_sizes, half_sizes);
         detail::push_batch(out, Descriptor_centers, centers);
+        detail::push_batch(out, Descriptor_rotation_axis_angles, rotation_axis_angles);
         detail::push_batch(out, Descriptor_quaternions, quaternions);
         detail::push_batch(out, Descriptor_colors, colors);
         detail::push_batch(out, Descriptor_radii, radii);
@@ -129,6 +134,9 @@ struct Boxes2D {
         }
         return from_sizes(sizes).with_centers(std::move(centers));
     }
+
+    RERUN_ARCHETYPE_UPDATES(Boxes2D, half_sizes, centers, colors, radii, labels, show_labels,
+                            draw_order, class_ids)
 
     static constexpr size_t kMaxBatches = 8;
     size_t collect_batches(detail::BatchRef* out) const {

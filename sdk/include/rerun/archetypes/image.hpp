@@ -136,6 +136,8 @@ struct Image {
         }
     }
 
+    RERUN_ARCHETYPE_UPDATES(Image, buffer, format, opacity, draw_order)
+
     static constexpr size_t kMaxBatches = 4;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;
@@ -172,6 +174,8 @@ struct DepthImage {
     DepthImage(const T* pixels, WidthHeight resolution)
         : DepthImage(Collection<T>::borrow(pixels, size_t(resolution.width) * resolution.height),
                      resolution) {}
+
+    RERUN_ARCHETYPE_UPDATES(DepthImage, buffer, format, meter, colormap, draw_order)
 
     static constexpr size_t kMaxBatches = 5;
     size_t collect_batches(detail::BatchRef* out) const {

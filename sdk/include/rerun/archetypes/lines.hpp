@@ -27,7 +27,7 @@ struct LineStrips3D {
         : strips(Collection<components::LineStrip3D>(strips_)) {}
     LineStrips3D(Collection<components::LineStrip3D> strips_) : strips(std::move(strips_)) {}
 
-    RERUN_ARCHETYPE_COLUMNS(LineStrips3D)
+    RERUN_ARCHETYPE_UPDATES(LineStrips3D, strips, radii, colors, labels, show_labels, class_ids)
 
     static constexpr size_t kMaxBatches = 6;
     size_t collect_batches(detail::BatchRef* out) const {
@@ -66,6 +66,9 @@ struct LineStrips2D {
         : strips(Collection<components::LineStrip2D>(strips_)) {}
     LineStrips2D(Collection<components::LineStrip2D> strips_) : strips(std::move(strips_)) {}
 
+    RERUN_ARCHETYPE_UPDATES(LineStrips2D, strips, radii, colors, labels, show_labels, draw_order,
+                            class_ids)
+
     static constexpr size_t kMaxBatches = 7;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;
@@ -103,6 +106,9 @@ struct Arrows3D {
         a.vectors = std::move(vectors_);
         return a;
     }
+
+    RERUN_ARCHETYPE_UPDATES(Arrows3D, vectors, origins, radii, colors, labels, show_labels,
+                            class_ids)
 
     static constexpr size_t kMaxBatches = 7;
     size_t collect_batches(detail::BatchRef* out) const {
@@ -143,6 +149,9 @@ struct Arrows2D {
         a.vectors = std::move(vectors_);
         return a;
     }
+
+    RERUN_ARCHETYPE_UPDATES(Arrows2D, vectors, origins, radii, colors, labels, show_labels,
+                            draw_order, class_ids)
 
     static constexpr size_t kMaxBatches = 8;
     size_t collect_batches(detail::BatchRef* out) const {

@@ -29,6 +29,9 @@ struct Mesh3D {
     Mesh3D(Collection<components::Position3D> vertex_positions_)
         : vertex_positions(std::move(vertex_positions_)) {}
 
+    RERUN_ARCHETYPE_UPDATES(Mesh3D, vertex_positions, triangle_indices, vertex_normals,
+                            vertex_colors, vertex_texcoords, albedo_factor, class_ids)
+
     static constexpr size_t kMaxBatches = 7;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;
@@ -53,8 +56,10 @@ struct Clear {
         : is_recursive(
               Collection<components::ClearIsRecursive>(components::ClearIsRecursive(recursive))) {}
 
-    static const Clear FLUSH;
+    static const Clear FLAT;
     static const Clear RECURSIVE;
+
+    RERUN_ARCHETYPE_UPDATES(Clear, is_recursive)
 
     static constexpr size_t kMaxBatches = 1;
     size_t collect_batches(detail::BatchRef* out) const {
@@ -63,7 +68,7 @@ struct Clear {
         return size_t(out - begin);
     }
 };
-inline const Clear Clear::FLUSH{false};
+inline const Clear Clear::FLAT{false};
 inline const Clear Clear::RECURSIVE{true};
 
 }  // namespace rerun::archetypes

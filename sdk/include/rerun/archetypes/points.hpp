@@ -28,7 +28,8 @@ struct Points3D {
         : positions(Collection<components::Position3D>(positions_)) {}
     Points3D(Collection<components::Position3D> positions_) : positions(std::move(positions_)) {}
 
-    RERUN_ARCHETYPE_COLUMNS(Points3D)
+    RERUN_ARCHETYPE_UPDATES(Points3D, positions, radii, colors, labels, show_labels, class_ids,
+                            keypoint_ids)
 
     static constexpr size_t kMaxBatches = 7;
     size_t collect_batches(detail::BatchRef* out) const {
@@ -69,7 +70,8 @@ struct Points2D {
         : positions(Collection<components::Position2D>(positions_)) {}
     Points2D(Collection<components::Position2D> positions_) : positions(std::move(positions_)) {}
 
-    RERUN_ARCHETYPE_COLUMNS(Points2D)
+    RERUN_ARCHETYPE_UPDATES(Points2D, positions, radii, colors, labels, show_labels, draw_order,
+                            class_ids, keypoint_ids)
 
     static constexpr size_t kMaxBatches = 8;
     size_t collect_batches(detail::BatchRef* out) const {

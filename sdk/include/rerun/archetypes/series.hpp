@@ -15,7 +15,7 @@ struct Scalars {
         : scalars(Collection<components::Scalar>(scalars_)) {}
     Scalars(Collection<components::Scalar> scalars_) : scalars(std::move(scalars_)) {}
 
-    RERUN_ARCHETYPE_COLUMNS(Scalars)
+    RERUN_ARCHETYPE_UPDATES(Scalars, scalars)
 
     static constexpr size_t kMaxBatches = 1;
     size_t collect_batches(detail::BatchRef* out) const {
@@ -37,6 +37,8 @@ struct SeriesLines {
     RERUN_ARCHETYPE_FIELD(SeriesLines, widths, components::StrokeWidth)
     RERUN_ARCHETYPE_FIELD(SeriesLines, names, components::Name)
     RERUN_ARCHETYPE_FIELD(SeriesLines, visible_series, components::SeriesVisible)
+
+    RERUN_ARCHETYPE_UPDATES(SeriesLines, colors, widths, names, visible_series)
 
     static constexpr size_t kMaxBatches = 4;
     size_t collect_batches(detail::BatchRef* out) const {
@@ -61,6 +63,8 @@ struct SeriesPoints {
     RERUN_ARCHETYPE_FIELD(SeriesPoints, names, components::Name)
     RERUN_ARCHETYPE_FIELD(SeriesPoints, marker_sizes, components::MarkerSize)
     RERUN_ARCHETYPE_FIELD(SeriesPoints, visible_series, components::SeriesVisible)
+
+    RERUN_ARCHETYPE_UPDATES(SeriesPoints, colors, markers, names, marker_sizes, visible_series)
 
     static constexpr size_t kMaxBatches = 5;
     size_t collect_batches(detail::BatchRef* out) const {

@@ -17,7 +17,7 @@ struct TextLog {
     TextLog() = default;
     TextLog(components::Text text_) : text(Collection<components::Text>(std::move(text_))) {}
 
-    RERUN_ARCHETYPE_COLUMNS(TextLog)
+    RERUN_ARCHETYPE_UPDATES(TextLog, text, level, color)
 
     static constexpr size_t kMaxBatches = 3;
     size_t collect_batches(detail::BatchRef* out) const {
@@ -38,6 +38,8 @@ struct TextDocument {
 
     TextDocument() = default;
     TextDocument(components::Text text_) : text(Collection<components::Text>(std::move(text_))) {}
+
+    RERUN_ARCHETYPE_UPDATES(TextDocument, text, media_type)
 
     static constexpr size_t kMaxBatches = 2;
     size_t collect_batches(detail::BatchRef* out) const {

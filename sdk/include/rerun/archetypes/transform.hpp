@@ -98,6 +98,9 @@ struct Transform3D {
         return std::move(*this);
     }
 
+    RERUN_ARCHETYPE_UPDATES(Transform3D, translation, rotation_axis_angle, quaternion, scale,
+                            mat3x3, relation)
+
     static constexpr size_t kMaxBatches = 6;
     size_t collect_batches(detail::BatchRef* out) const {
         auto* begin = out;
@@ -121,6 +124,8 @@ struct ViewCoordinates : components::ViewCoordinatesNames<ViewCoordinates> {
         : xyz(Collection<components::ViewCoordinates>(v)) {}
     ViewCoordinates(components::ViewDir x, components::ViewDir y, components::ViewDir z)
         : ViewCoordinates(components::ViewCoordinates(x, y, z)) {}
+
+    RERUN_ARCHETYPE_UPDATES(ViewCoordinates, xyz)
 
     static constexpr size_t kMaxBatches = 1;
     size_t collect_batches(detail::BatchRef* out) const {
@@ -183,6 +188,9 @@ struct Pinhole {
             Collection<components::ImagePlaneDistance>(components::ImagePlaneDistance(d));
         return std::move(*this);
     }
+
+    RERUN_ARCHETYPE_UPDATES(Pinhole, image_from_camera, resolution, camera_xyz,
+                            image_plane_distance)
 
     static constexpr size_t kMaxBatches = 4;
     size_t collect_batches(detail::BatchRef* out) const {
