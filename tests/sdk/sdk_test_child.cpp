@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <rerun.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,8 @@ int usage() {
                  "       sdk_test_child global_then_child SELF PATH_CHILD\n"
                  "       sdk_test_child fork PATH_PARENT PATH_CHILD\n"
                  "       sdk_test_child stdout ROWS\n"
-                 "       sdk_test_child big_rows PATH ROWS KIB\n");
+                 "       sdk_test_child big_rows PATH ROWS KIB\n"
+                 "       sdk_test_child strict\n");
     return 2;
 }
 
@@ -111,6 +113,20 @@ int main(int argc, char** argv) {
         const auto rec = rerun::RecordingStream("sdk_test", "stdout-rec");
         rec.to_stdout().exit_on_failure();
         log_rows(rec, "s", std::atoi(argv[2]));
+        return 0;
+    }
+
+    if (mode == "strict") {
+        // A misuse that is reported (not returned): with strict mode on it throws. Prints
+        // "strict=<0|1>", then "threw: <message>" or "returned".
+        const auto rec = rerun::RecordingStream("sdk_test");
+        std::printf("strict=%d\n", rerun::is_strict_mode() ? 1 : 0);
+        try {
+            rec.set_time_sequence("", 1);
+            std::printf("returned\n");
+        } catch (const std::runtime_error& e) {
+            std::printf("threw: %s\n", e.what());
+        }
         return 0;
     }
 
