@@ -30,7 +30,8 @@ std::string viewer_usage() {
         "                             recording another process is still writing (read by\n"
         "                             this process, not handed to a running viewer)\n"
         "  --memory-limit LIMIT       e.g. 2GB, 512MiB or 50% (of RAM): beyond it the oldest\n"
-        "                             rows are dropped (never static data or latest values)\n"
+        "                             rows are dropped (never static data or latest values);\n"
+        "                             default 75% of RAM, 0 for no limit\n"
         "  --headless                 run without a window (endpoint, files and stores only)\n"
         "  --hide-welcome-screen      until data arrives, show no welcome screen\n"
         "  --window-size WxH          initial window size (default 1600x900)\n"
@@ -67,6 +68,11 @@ std::string viewer_usage() {
     }
     if (!subs.empty()) text += "\nSubcommands:\n" + subs;
     return text;
+}
+
+uint64_t effective_memory_limit(const ViewerOptions& options) {
+    if (options.memory_limit) return *options.memory_limit;
+    return ingest::parse_memory_limit("75%").value_or(0);
 }
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {

@@ -59,6 +59,10 @@ struct ParseResult {
     std::string error;  // non-empty: print it with the usage hint, exit 2
 };
 
+// The store memory limit in bytes: --memory-limit, else 75% of physical memory (as upstream's
+// viewer); 0 (from --memory-limit 0) means none.
+uint64_t effective_memory_limit(const ViewerOptions& options);
+
 ParseResult parse_viewer_args(std::span<const std::string> args);
 std::string viewer_usage();
 

@@ -36,7 +36,7 @@ int run_gui(const ViewerOptions& options) {
         return 1;
     }
     ::signal(SIGPIPE, SIG_IGN);
-    ingest::StoreHub hub(ingest::HubOptions{options.memory_limit.value_or(0)});
+    ingest::StoreHub hub(ingest::HubOptions{effective_memory_limit(options)});
     viewer::install_viewer_hooks(hub);  // before any source starts
     if (!options.save_path.empty()) {
         std::string error;

@@ -168,7 +168,7 @@ int run_headless(const ViewerOptions& options) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     ::signal(SIGPIPE, SIG_IGN);
 
-    ingest::StoreHub hub(ingest::HubOptions{options.memory_limit.value_or(0)});
+    ingest::StoreHub hub(ingest::HubOptions{effective_memory_limit(options)});
     std::shared_ptr<ingest::RrdWriter> writer;
     if (!options.save_path.empty()) {
         std::string error;

@@ -1,6 +1,8 @@
 // Test-only program: opens the viewer on synthetic data and/or .rrd files.
-//   viewer_demo [--demo] [--pixel-test] [--points N] [--series N] [--listen PORT]
-//               [--screenshot-to OUT.png] [--screenshot-after S] [--window-size WxH] [FILES...]
+//   viewer_demo [--demo] [--pixel-test] [--points N] [--series N] [--listen PORT (0: a free one;
+//               the address is printed: "viewer_demo: listening on 127.0.0.1:P")]
+//               [--memory-limit SIZE] [--screenshot-to OUT.png] [--screenshot-after S]
+//               [--window-size WxH] [FILES...]
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -8,6 +10,7 @@
 #include <string>
 
 #include "rerun/ingest/file_loader.hpp"
+#include "rerun/ingest/memory_limit.hpp"
 #include "rerun/ingest/store_hub.hpp"
 #include "rerun/ingest/tcp_server.hpp"
 #include "rerun/viewer/viewer_app.hpp"
@@ -20,6 +23,7 @@ int main(int argc, char** argv) {
     bool demo = false, pixel = false;
     size_t points = 0, series = 0;
     int port = -1;
+    uint64_t memory_limit = 0;  // none, unless --memory-limit
     std::vector<std::string> files;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -38,7 +42,15 @@ int main(int argc, char** argv) {
             points = std::stoull(next());
         else if (a == "--series")
             series = std::stoull(next());
-        else if (a == "--listen")
+        else if (a == "--memory-limit") {
+            std::string error;
+            const auto limit = ingest::parse_memory_limit(next(), &error);
+            if (!limit) {
+                std::fprintf(stderr, "--memory-limit: %s\n", error.c_str());
+                return 2;
+            }
+            memory_limit = *limit;
+        } else if (a == "--listen")
             port = std::stoi(next());
         else if (a == "--screenshot-to")
             opts.screenshot_to = next();
@@ -60,7 +72,7 @@ int main(int argc, char** argv) {
             files.push_back(a);
         }
     }
-    ingest::StoreHub hub;
+    ingest::StoreHub hub(ingest::HubOptions{memory_limit});
     viewer::install_viewer_hooks(hub);
     if (demo) viewer::testing::fill_demo_recording(hub, "demo-recording", "viewer_demo");
     if (pixel) viewer::testing::fill_pixel_test_recording(hub, "pixel-recording");
@@ -77,6 +89,8 @@ int main(int argc, char** argv) {
             return 1;
         }
         opts.listen_address = server->bind_address() + ":" + std::to_string(server->port());
+        std::printf("viewer_demo: listening on %s\n", opts.listen_address.c_str());
+        std::fflush(stdout);
     }
     ingest::FileLoader loader(hub);
     for (const auto& f : files)
