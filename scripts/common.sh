@@ -12,7 +12,7 @@ RERUN_APT_PACKAGES=(
     build-essential cmake pkg-config git
     libimgui-dev libglfw3-dev libglm-dev libgl-dev libboost-dev
     nlohmann-json3-dev doctest-dev liblz4-dev libxxhash-dev
-    xvfb xauth x11-apps libgl1-mesa-dri desktop-file-utils python3
+    xvfb xauth x11-apps libgl1-mesa-dri desktop-file-utils shared-mime-info python3
     pybind11-dev python3-dev python3-numpy
 )
 
