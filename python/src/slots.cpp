@@ -8,6 +8,7 @@ namespace {
 const ComponentSlot* const kSlots[] = {
     RERUN_PY_SLOT(Boxes3D, half_sizes),
     RERUN_PY_SLOT(Boxes3D, centers),
+    RERUN_PY_SLOT(Boxes3D, rotation_axis_angles),
     RERUN_PY_SLOT(Boxes3D, quaternions),
     RERUN_PY_SLOT(Boxes3D, colors),
     RERUN_PY_SLOT(Boxes3D, radii),

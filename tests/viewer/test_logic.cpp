@@ -208,6 +208,49 @@ TEST_CASE("scene 3D: points, boxes, arrows, meshes, strips, transforms, view coo
     CHECK(scene.points[0].color == auto_color(path("/moved/child")));
 }
 
+TEST_CASE("scene 3D: a box's axis-angle rotation applies after its centre, before its quaternion") {
+    ingest::StoreHub hub;
+    auto boxes = [&](const char* entity, bool with_quaternion) {
+        ChunkBuilder b = ChunkBuilder::static_chunk(entity);
+        b.fixed<float>("Boxes3D", "half_sizes", ct::HalfSize3D, {{3, 2, 1}})
+            .fixed<float>("Boxes3D", "centers", ct::PoseTranslation3D, {{10, 0, 0}})
+            // 90 degrees about z: half sizes (3, 2, 1) become (2, 3, 1).
+            .fixed<float>("Boxes3D", "rotation_axis_angles", ct::RotationAxisAngle,
+                          {{0, 0, 1, float(M_PI / 2)}});
+        // With 90 degrees about x applied first (in the box's frame): (3, 1, 2), then the
+        // axis-angle: (1, 3, 2). The other order would give (2, 1, 3).
+        if (with_quaternion)
+            b.fixed<float>("Boxes3D", "quaternions", ct::PoseRotationQuat,
+                           {{float(std::sin(M_PI / 4)), 0, 0, float(std::cos(M_PI / 4))}});
+        hub.handle("t", core::ChunkMessage{{core::StoreKind::Recording, "rec"}, b.build()});
+    };
+    boxes("/turned", false);
+    boxes("/turned_twice", true);
+    auto store = hub.find({core::StoreKind::Recording, "rec"});
+    REQUIRE(store);
+    RecordingQuery q(store, "frame", 0);
+    auto extent = [&](const char* entity) {
+        Scene3D scene;
+        build_scene3d(q, {path(entity)}, scene);
+        REQUIRE(scene.lines.size() == 12);
+        glm::vec3 lo(1e9f), hi(-1e9f);
+        for (const auto& l : scene.lines) {
+            lo = glm::min(lo, glm::min(l.a, l.b));
+            hi = glm::max(hi, glm::max(l.a, l.b));
+        }
+        CHECK((lo + hi).x / 2 == doctest::Approx(10).epsilon(1e-4));  // centred on (10, 0, 0)
+        return (hi - lo) / 2.0f;
+    };
+    const glm::vec3 once = extent("/turned");
+    CHECK(once.x == doctest::Approx(2).epsilon(1e-4));
+    CHECK(once.y == doctest::Approx(3).epsilon(1e-4));
+    CHECK(once.z == doctest::Approx(1).epsilon(1e-4));
+    const glm::vec3 twice = extent("/turned_twice");
+    CHECK(twice.x == doctest::Approx(1).epsilon(1e-4));
+    CHECK(twice.y == doctest::Approx(3).epsilon(1e-4));
+    CHECK(twice.z == doctest::Approx(2).epsilon(1e-4));
+}
+
 TEST_CASE("scene 2D: image, boxes, points; images converted once per row") {
     ingest::StoreHub hub;
     auto store = demo_store(hub);

@@ -206,6 +206,7 @@ void build_boxes3d(const RecordingQuery& q, const EntityPath& e, const glm::mat4
     if (!half) return;
     const auto h = half->values<float>();
     auto centers_row = get(q, e, "Boxes3D:centers", ct::PoseTranslation3D);
+    auto axis_angles_row = get(q, e, "Boxes3D:rotation_axis_angles", ct::RotationAxisAngle);
     auto quats_row = get(q, e, "Boxes3D:quaternions", ct::PoseRotationQuat);
     const auto colors = splat<uint32_t>(get(q, e, "Boxes3D:colors", ct::Color), auto_color(e));
     const auto radii = splat<float>(get(q, e, "Boxes3D:radii", ct::Radius), kDefaultLineRadius);
@@ -221,6 +222,13 @@ void build_boxes3d(const RecordingQuery& q, const EntityPath& e, const glm::mat4
         if (centers_row) {
             const size_t ci = centers_row->size() == 1 ? 0 : std::min(i, centers_row->size() - 1);
             m = glm::translate(m, vec3_at(centers_row->values<float>(), ci));
+        }
+        // As upstream: centre, then the axis-angle rotation, then the quaternion.
+        if (axis_angles_row && axis_angles_row->size() > 0) {
+            const size_t ai = std::min(i, axis_angles_row->size() - 1);
+            const auto v = axis_angles_row->values<float>();
+            const glm::vec3 axis(v[ai * 4], v[ai * 4 + 1], v[ai * 4 + 2]);
+            if (glm::length(axis) > 0) m = glm::rotate(m, v[ai * 4 + 3], glm::normalize(axis));
         }
         if (quats_row) {
             const size_t qi = quats_row->size() == 1 ? 0 : std::min(i, quats_row->size() - 1);

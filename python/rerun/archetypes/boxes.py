@@ -35,11 +35,13 @@ def _centers_and_half_sizes(
 
 
 class Boxes3D(Archetype):
-    """3D boxes: half_sizes or sizes (n, 3), and centers or mins (n, 3), quaternions (x, y, z, w)."""
+    """3D boxes: half_sizes or sizes (n, 3), and centers or mins (n, 3); per box a rotation as
+    rotation_axis_angles (RotationAxisAngle, or (n, 4): axis x, y, z, radians) and/or
+    quaternions (x, y, z, w), applied in that order after the centre, as upstream."""
 
     __slots__ = ()
     _fields = (
-        "half_sizes", "centers", "quaternions", "colors", "radii", "fill_mode", "labels", "show_labels", "class_ids",
+        "half_sizes", "centers", "rotation_axis_angles", "quaternions", "colors", "radii", "fill_mode", "labels", "show_labels", "class_ids",
     )  # fmt: skip
 
     def __init__(
@@ -49,6 +51,7 @@ class Boxes3D(Archetype):
         mins: Any = None,
         half_sizes: Any = None,
         centers: Any = None,
+        rotation_axis_angles: Any = None,
         quaternions: Any = None,
         colors: Any = None,
         radii: Any = None,
@@ -59,13 +62,30 @@ class Boxes3D(Archetype):
     ) -> None:
         if sizes is not None or mins is not None:
             centers, half_sizes = _centers_and_half_sizes("Boxes3D", 3, sizes, mins, half_sizes, centers)
+        if rotation_axis_angles is not None:
+            rotation_axis_angles = _convert.guarded(
+                _axis_angles, rotation_axis_angles, "Boxes3D.rotation_axis_angles"
+            )
         if quaternions is not None:
             quaternions = _convert.guarded(_quaternions, quaternions, "Boxes3D.quaternions")
         if colors is not None:
             colors = _convert.guarded(_convert.colors, colors, "Boxes3D.colors")
         if fill_mode is not None:
             fill_mode = _convert.guarded(lambda m: _convert.enum_value(FillMode, m), fill_mode, "Boxes3D.fill_mode")
-        self._values = (half_sizes, centers, quaternions, colors, radii, fill_mode, labels, show_labels, class_ids)
+        self._values = (
+            half_sizes, centers, rotation_axis_angles, quaternions, colors, radii, fill_mode, labels, show_labels,
+            class_ids,
+        )  # fmt: skip
+
+
+def _axis_angles(value: Any) -> Any:
+    from ..datatypes import RotationAxisAngle
+
+    if isinstance(value, RotationAxisAngle):
+        return value.as_array()
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], RotationAxisAngle):
+        return np.stack([r.as_array() for r in value])
+    return value
 
 
 def _quaternions(value: Any) -> Any:
