@@ -11,6 +11,7 @@
 //   NAME: empty, points, orbit, series, series1k, streaming, idle
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -101,9 +102,12 @@ std::optional<std::string> read_line(int fd) {
     return line.empty() ? std::nullopt : std::optional(line);
 }
 
-int wait_exit(pid_t pid) {
+// Waits for `pid`; its peak RSS in bytes goes to `peak_rss` when given.
+int wait_exit(pid_t pid, long* peak_rss = nullptr) {
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    struct rusage usage {};
+    ::wait4(pid, &status, 0, &usage);
+    if (peak_rss) *peak_rss = usage.ru_maxrss * 1024L;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -161,10 +165,12 @@ void print_frames(const char* label, const FrameTimes& t, const FrameTimes* empt
 
 // Streams scalar rows at full speed into a listening viewer_demo while it draws frames. The
 // viewer keeps 1 GiB (older rows are evicted as they keep coming), as a long session would.
-FrameTimes run_streaming(int frames) {
+// `peak_rss`: the viewer's peak resident memory, in bytes.
+constexpr long kStreamingMemoryLimit = 1L << 30;
+FrameTimes run_streaming(int frames, long& peak_rss) {
     std::vector<std::string> args =
-        demo_args({"--listen", "0", "--memory-limit", "1GiB", "--benchmark-frames",
-                   std::to_string(frames), "--benchmark-orbit"});
+        demo_args({"--listen", "0", "--memory-limit", std::to_string(kStreamingMemoryLimit),
+                   "--benchmark-frames", std::to_string(frames), "--benchmark-orbit"});
     const Child viewer = spawn(args);
     std::optional<std::string> line;
     while ((line = read_line(viewer.out)) && line->find("listening on") == std::string::npos) {
@@ -179,7 +185,7 @@ FrameTimes run_streaming(int frames) {
         spawn({INGEST_SENDER, "--port", port, "--recording", "stream", "--app", "bench_viewer",
                "--entity", "/stream", "--rows", "2000000000", "--rows-per-chunk", "4096"});
     const std::string log = read_all(viewer.err);
-    const int rc = wait_exit(viewer.pid);
+    const int rc = wait_exit(viewer.pid, &peak_rss);
     ::kill(sender.pid, SIGKILL);
     wait_exit(sender.pid);
     ::close(viewer.out);
@@ -314,8 +320,12 @@ int main(int argc, char** argv) {
         print_frames("1000-sample series", t, &empty);
     }
     if (want("streaming")) {
-        const auto t = run_streaming(o.frames * 2);
+        long peak_rss = 0;
+        const auto t = run_streaming(o.frames * 2, peak_rss);
         print_frames("a sender streaming scalars at full speed", t, &empty);
+        std::printf("%-44s %7.0f MiB  (%.2fx its --memory-limit of %ld MiB)\n",
+                    "  the viewer's peak RSS meanwhile", double(peak_rss) / (1 << 20),
+                    double(peak_rss) / double(kStreamingMemoryLimit), kStreamingMemoryLimit >> 20);
     }
     if (want("idle")) run_idle(o.idle_seconds);
     return 0;

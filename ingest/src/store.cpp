@@ -565,8 +565,17 @@ struct RecordingStore::Impl {
     }
 };
 
+namespace {
+uint64_t next_store_instance() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
+}  // namespace
+
 RecordingStore::RecordingStore(core::StoreId id, StoreOptions options)
-    : id_(std::move(id)), impl_(std::make_unique<Impl>(options)) {}
+    : id_(std::move(id)),
+      instance_(next_store_instance()),
+      impl_(std::make_unique<Impl>(options)) {}
 
 RecordingStore::~RecordingStore() = default;
 
@@ -782,27 +791,21 @@ std::optional<RowRef> RecordingStore::latest_static(const core::EntityPath& enti
     return row_ref_from(sit->second);
 }
 
-RangeResult RecordingStore::range(const core::EntityPath& entity, std::string_view timeline,
-                                  TimeInt t0, TimeInt t1, std::string_view component) const {
-    RangeResult result;
-    std::shared_lock lock(mutex_);
-    const EntityData* ed = impl_->find_entity(entity);
-    if (!ed || t0 > t1) return result;
-    auto sit = ed->statics.find(component);
-    if (sit != ed->statics.end()) {
-        const StaticCell& cell = sit->second;
-        result.chunks.push_back(cell.chunk);
-        result.columns.push_back(&cell.chunk->components[cell.component]);
-        result.hits.push_back({core::kTimeMin, cell.row_id, 0, cell.row});
-        result.is_static = true;
-        return result;
-    }
-    auto tit = ed->timelines.find(timeline);
-    if (tit == ed->timelines.end()) return result;
-    auto cit = tit->second.components.find(component);
-    if (cit == tit->second.components.end()) return result;
+namespace {
 
-    for (const Slot& slot : cit->second.slots) {
+// The present rows of one component index with t0 <= time <= t1, ordered by (time, row id).
+// `seqs`, when given, receives each result chunk's insertion number.
+void collect_range(const ComponentIndex& index, TimeInt t0, TimeInt t1, RangeResult& result,
+                   std::vector<uint64_t>* seqs) {
+    if (t0 > t1) return;
+    const auto& slots = index.slots;
+    // Slots are sorted by their smallest time and prefix_max is non-decreasing: every slot
+    // before the first whose running maximum reaches t0 ends before t0.
+    const size_t first =
+        size_t(std::lower_bound(index.prefix_max.begin(), index.prefix_max.end(), t0) -
+               index.prefix_max.begin());
+    for (size_t si = first; si < slots.size(); ++si) {
+        const Slot& slot = slots[si];
         if (slot.min > t1) break;
         if (slot.max < t0) continue;
         const ChunkPtr held = slot.rec->get();
@@ -834,6 +837,7 @@ RangeResult RecordingStore::range(const core::EntityPath& entity, std::string_vi
         if (any) {
             result.chunks.push_back(held);
             result.columns.push_back(&col);
+            if (seqs) seqs->push_back(slot.rec->seq);
         }
     }
     auto less = [](const RangeResult::Hit& a, const RangeResult::Hit& b) {
@@ -842,7 +846,76 @@ RangeResult RecordingStore::range(const core::EntityPath& entity, std::string_vi
     if (!std::is_sorted(result.hits.begin(), result.hits.end(), less)) {
         std::sort(result.hits.begin(), result.hits.end(), less);
     }
+}
+
+}  // namespace
+
+RangeResult RecordingStore::range(const core::EntityPath& entity, std::string_view timeline,
+                                  TimeInt t0, TimeInt t1, std::string_view component) const {
+    RangeResult result;
+    std::shared_lock lock(mutex_);
+    const EntityData* ed = impl_->find_entity(entity);
+    if (!ed || t0 > t1) return result;
+    auto sit = ed->statics.find(component);
+    if (sit != ed->statics.end()) {
+        const StaticCell& cell = sit->second;
+        result.chunks.push_back(cell.chunk);
+        result.columns.push_back(&cell.chunk->components[cell.component]);
+        result.hits.push_back({core::kTimeMin, cell.row_id, 0, cell.row});
+        result.is_static = true;
+        return result;
+    }
+    auto tit = ed->timelines.find(timeline);
+    if (tit == ed->timelines.end()) return result;
+    auto cit = tit->second.components.find(component);
+    if (cit == tit->second.components.end()) return result;
+    collect_range(cit->second, t0, t1, result, nullptr);
     return result;
+}
+
+RangeDelta RecordingStore::range_delta(const core::EntityPath& entity, std::string_view timeline,
+                                       TimeInt t0, TimeInt t1, std::string_view component,
+                                       uint64_t since_seq, bool with_chunks) const {
+    RangeDelta delta;
+    std::shared_lock lock(mutex_);
+    const Impl& s = *impl_;
+    delta.next_seq = s.next_seq;
+    const EntityData* ed = s.find_entity(entity);
+    if (!ed) return delta;
+    auto sit = ed->statics.find(component);
+    if (sit != ed->statics.end()) {
+        // Static wins, as in range(): the one static row (when a range is asked for).
+        if (t0 <= t1) {
+            const StaticCell& cell = sit->second;
+            delta.rows.chunks.push_back(cell.chunk);
+            delta.rows.columns.push_back(&cell.chunk->components[cell.component]);
+            delta.rows.hits.push_back({core::kTimeMin, cell.row_id, 0, cell.row});
+            delta.chunk_seqs.push_back(0);
+        }
+        delta.rows.is_static = true;
+        return delta;
+    }
+    auto tit = ed->timelines.find(timeline);
+    if (tit == ed->timelines.end()) return delta;
+    auto cit = tit->second.components.find(component);
+    if (cit == tit->second.components.end()) return delta;
+    const ComponentIndex& index = cit->second;
+    collect_range(index, t0, t1, delta.rows, &delta.chunk_seqs);
+    if (with_chunks) {
+        for (const Slot& slot : index.slots) {
+            const ChunkRec& rec = *slot.rec;
+            if (rec.seq >= since_seq) {
+                delta.added.push_back({rec.seq, slot.min, slot.max, rec.num_rows});
+            } else {
+                ++delta.kept;
+                delta.kept_min_seq = std::min(delta.kept_min_seq, rec.seq);
+            }
+        }
+        std::sort(delta.added.begin(), delta.added.end(),
+                  [](const ChunkSpan& a, const ChunkSpan& b) { return a.seq < b.seq; });
+        if (!index.slots.empty()) delta.min_time = index.slots.front().min;
+    }
+    return delta;
 }
 
 std::vector<core::EntityPath> RecordingStore::entity_paths() const {

@@ -430,3 +430,363 @@ TEST_CASE("view properties: time range, home axes, fixed value axis, background"
     ranged.background = 0x204080ffu;
     CHECK(background_or(ranged, 0x112233ff) == 0x204080ffu);
 }
+
+// ---- incremental series (DecimatedSeries append/drop, SeriesCache over a real store) ---------
+
+namespace {
+
+// Everything observable of a series equals a from-scratch assign of the same samples.
+void check_series_equal(const DecimatedSeries& s, const std::vector<double>& t,
+                        const std::vector<double>& v, std::mt19937& rng) {
+    REQUIRE(s.size() == t.size());
+    bool same = true;
+    for (size_t i = 0; i < t.size(); ++i) {
+        same = same && s.times()[i] == t[i] &&
+               (s.values()[i] == v[i] || (std::isnan(s.values()[i]) && std::isnan(v[i])));
+    }
+    if (!same) {
+        for (size_t i = 0; i < t.size(); ++i) {
+            if (s.times()[i] != t[i] || s.values()[i] != v[i]) {
+                MESSAGE("first difference at " << i << ": " << s.times()[i] << " " << s.values()[i]
+                                               << " vs " << t[i] << " " << v[i]);
+                break;
+            }
+        }
+    }
+    CHECK(same);
+    DecimatedSeries ref;
+    ref.assign(t, v);
+    std::uniform_int_distribution<size_t> idx(0, t.size());
+    for (int k = 0; k < 200; ++k) {
+        size_t a = idx(rng), b = idx(rng);
+        if (a > b) std::swap(a, b);
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = a; i < b; ++i)
+            lo = std::fmin(lo, v[i]), hi = std::fmax(hi, v[i]);
+        const auto [mn, mx] = s.minmax(a, b);
+        CHECK(mn == lo);
+        CHECK(mx == hi);
+        CHECK(ref.minmax(a, b) == s.minmax(a, b));
+    }
+    if (!t.empty()) {
+        std::vector<DecimatedSeries::Column> c1, c2;
+        s.decimate(t.front(), t.back() + 1, 97, c1);
+        ref.decimate(t.front(), t.back() + 1, 97, c2);
+        REQUIRE(c1.size() == c2.size());
+        for (size_t c = 0; c < c1.size(); ++c) {
+            CHECK(c1[c].count == c2[c].count);
+            if (c1[c].count) {
+                CHECK(c1[c].min == c2[c].min);
+                CHECK(c1[c].max == c2[c].max);
+                CHECK(c1[c].first_t == c2[c].first_t);
+            }
+        }
+        CHECK(s.nearest(t[t.size() / 2]) == ref.nearest(t[t.size() / 2]));
+    }
+}
+
+struct Snapshot {
+    EntityPath entity;
+    uint32_t instance;
+    std::string name;
+    uint32_t color;
+    bool points;
+    std::vector<double> t, v;
+};
+
+std::vector<Snapshot> snapshot(const SeriesCache& cache) {
+    std::vector<Snapshot> out;
+    for (const PlotSeries* s : cache.series()) {
+        Snapshot snap{s->entity, s->instance, s->name, s->color, s->points, {}, {}};
+        for (size_t i = 0; i < s->data.size(); ++i) {
+            snap.t.push_back(s->data.times()[i] + double(cache.origin()));
+            snap.v.push_back(s->data.values()[i]);
+        }
+        out.push_back(std::move(snap));
+    }
+    return out;
+}
+
+// The cache equals a cache built from scratch now (series, styles, samples, min/max).
+void check_same_as_fresh(const SeriesCache& cache, const RecordingQuery& q,
+                         const std::vector<EntityPath>& entities, std::mt19937& rng,
+                         core::TimeInt t_lo = core::kTimeMin, core::TimeInt t_hi = core::kTimeMax) {
+    SeriesCache fresh;
+    fresh.set_window_rows(1000);
+    CHECK_FALSE(fresh.update(q, entities, t_lo, t_hi, cache.origin(), 1.0f));
+    const auto a = snapshot(cache), b = snapshot(fresh);
+    REQUIRE(a.size() == b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].entity == b[i].entity);
+        CHECK(a[i].instance == b[i].instance);
+        CHECK(a[i].name == b[i].name);
+        CHECK(a[i].color == b[i].color);
+        CHECK(a[i].points == b[i].points);
+        CHECK(a[i].t == b[i].t);
+        // Same origin: the relative times are equal too.
+        const auto& f = fresh.series()[i]->data;
+        const std::vector<double> ft(f.times().begin(), f.times().end());
+        const std::vector<double> fv(f.values().begin(), f.values().end());
+        check_series_equal(cache.series()[i]->data, ft, fv, rng);
+    }
+}
+
+core::ChunkPtr scalar_rows(const char* entity, int64_t first, size_t rows, size_t instances,
+                           double phase) {
+    std::vector<int64_t> times(rows);
+    std::vector<std::vector<double>> values(rows);
+    for (size_t r = 0; r < rows; ++r) {
+        times[r] = first + int64_t(r);
+        for (size_t k = 0; k < instances; ++k)
+            values[r].push_back(std::sin(double(first + int64_t(r)) * 0.01 + phase) + double(k));
+    }
+    return ChunkBuilder(entity, "frame", times)
+        .fixed<double>("Scalars", "scalars", ct::Scalar, values)
+        .build();
+}
+
+}  // namespace
+
+TEST_CASE("decimation: append and drop_front equal assign, on random data") {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<double> d(-50, 50);
+    std::uniform_int_distribution<size_t> batch(0, 700);
+    DecimatedSeries s;
+    std::vector<double> t, v;
+    double now = 0;
+    for (int step = 0; step < 60; ++step) {
+        const size_t add = batch(rng) * (step % 7 == 0 ? 20 : 1);
+        for (size_t i = 0; i < add; ++i) {
+            now += (rng() % 3 == 0) ? 0.0 : 0.25;  // equal times happen
+            const double value = rng() % 97 == 0 ? NAN : d(rng);
+            s.append(now, value);
+            t.push_back(now);
+            v.push_back(value);
+        }
+        // Drop a random amount from the front: sometimes all, sometimes a few.
+        size_t drop = step % 11 == 10 ? t.size() : std::min(t.size(), batch(rng) / 2);
+        if (step % 5 == 1) {
+            const double cut = t.empty() ? 0 : t[t.size() / 3];
+            drop = size_t(std::lower_bound(t.begin(), t.end(), cut) - t.begin());
+            CHECK(s.drop_before(cut) == drop);
+        } else {
+            s.drop_front(drop);
+        }
+        t.erase(t.begin(), t.begin() + std::ptrdiff_t(drop));
+        v.erase(v.begin(), v.begin() + std::ptrdiff_t(drop));
+        check_series_equal(s, t, v, rng);
+    }
+}
+
+TEST_CASE("decimation: memory stays near 18 bytes a sample while streaming through") {
+    DecimatedSeries s;
+    for (int i = 0; i < 2'000'000; ++i) {
+        s.append(i, std::sin(i * 0.001));
+        if (i % 100'000 == 99'999 && s.size() > 1'000'000) s.drop_front(100'000);
+    }
+    CHECK(s.size() == 1'000'000);
+    const double per_sample = double(s.memory_bytes()) / double(s.size());
+    MESSAGE("bytes per sample: " << per_sample);
+    CHECK(per_sample >= 18.0);
+    CHECK(per_sample < 20.0);
+}
+
+TEST_CASE("series cache: streaming appends and evictions equal a from-scratch build") {
+    std::mt19937 rng(5);
+    ingest::StoreOptions options;  // compact chunks, as the viewer keeps them
+    auto store = std::make_shared<ingest::RecordingStore>(
+        core::StoreId{core::StoreKind::Recording, "s"}, options);
+    const RecordingQuery q(store, "frame", core::kTimeMax);
+    const std::vector<EntityPath> entities = {path("/a"), path("/b")};
+    SeriesCache cache;
+    cache.set_window_rows(700);
+    CHECK_FALSE(cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f));
+    CHECK(cache.series().empty());
+
+    int64_t t = 100;
+    for (int step = 0; step < 40; ++step) {
+        // /a: one scalar per row; /b: two, then three from step 10 on, in chunks of any size.
+        const size_t rows_a = 16 + rng() % 900, rows_b = 1 + rng() % 300;
+        store->insert(scalar_rows("/a", t, rows_a, 1, 0.0));
+        store->insert(scalar_rows("/b", t, rows_b, step >= 10 ? 3 : 2, 1.0));
+        t += int64_t(std::max(rows_a, rows_b));
+        if (step % 4 == 3) {
+            // Keep ~70 %: the oldest chunks go.
+            CHECK(store->evict_oldest(store->bytes() * 7 / 10) > 0);
+        }
+        if (step == 20) {
+            // The names arrive later: restyled without a rebuild.
+            store->insert(ChunkBuilder("/a", "frame", {t})
+                              .text("SeriesLines", "names", ct::Name, {"alpha"})
+                              .build());
+        }
+        CHECK_FALSE(cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f));
+        check_same_as_fresh(cache, q, entities, rng);
+    }
+    REQUIRE(cache.series().size() == 4);
+    CHECK(cache.series()[0]->name == "alpha");
+    CHECK(cache.series()[3]->name == "/b[2]");
+    CHECK(store->stats().dropped_rows > 0);
+    // Only the first update built from scratch (one per entity); the rest were incremental.
+    CHECK(cache.stats().full_builds == 2);
+    CHECK(cache.stats().incremental_updates >= 70);
+    // It read what arrived (and the last row again per update), not the whole range each time.
+    CHECK(cache.stats().rows_read <= store->stats().rows_total + 2 * 40);
+}
+
+TEST_CASE("series cache: a visible time range, and a build spread over calls") {
+    std::mt19937 rng(9);
+    auto store = std::make_shared<ingest::RecordingStore>(
+        core::StoreId{core::StoreKind::Recording, "s"}, ingest::StoreOptions{});
+    const RecordingQuery q(store, "frame", core::kTimeMax);
+    const std::vector<EntityPath> entities = {path("/a")};
+    for (int c = 0; c < 30; ++c)
+        store->insert(scalar_rows("/a", c * 1000, 1000, 1, 0.0));
+    store->insert(scalar_rows("/a", 5, 20000, 1, 0.5));  // one big chunk over many others
+    SeriesCache cache;
+    cache.set_window_rows(500);
+    // A budget of 1 ns: one range query per call; the plot fills in over the calls.
+    int calls = 1;
+    while (cache.update(q, entities, 2500, 26000, 7, 1.0f, std::chrono::nanoseconds(1)))
+        ++calls;
+    CHECK(calls > 10);
+    CHECK(cache.origin() == 7);
+    check_same_as_fresh(cache, q, entities, rng, 2500, 26000);
+    // Rows past the range's end change nothing; rows inside it are appended.
+    store->insert(scalar_rows("/a", 30000, 100, 1, 0.0));
+    CHECK_FALSE(cache.update(q, entities, 2500, 26000, 7, 1.0f));
+    check_same_as_fresh(cache, q, entities, rng, 2500, 26000);
+    CHECK(cache.stats().full_builds == 1);
+}
+
+TEST_CASE("series cache: out-of-order arrival rebuilds, and is right") {
+    std::mt19937 rng(3);
+    auto store = std::make_shared<ingest::RecordingStore>(
+        core::StoreId{core::StoreKind::Recording, "s"}, ingest::StoreOptions{});
+    const RecordingQuery q(store, "frame", core::kTimeMax);
+    const std::vector<EntityPath> entities = {path("/a")};
+    store->insert(scalar_rows("/a", 0, 100, 1, 0.0));
+    store->insert(scalar_rows("/a", 100, 100, 1, 0.0));
+    SeriesCache cache;
+    CHECK_FALSE(cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f));
+    CHECK(cache.stats().full_builds == 1);
+
+    // Earlier times than what is shown: a rebuild.
+    store->insert(scalar_rows("/a", 50, 20, 1, 2.0));
+    CHECK_FALSE(cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f));
+    CHECK(cache.stats().full_builds == 2);
+    check_same_as_fresh(cache, q, entities, rng);
+    REQUIRE(cache.series().size() == 1);
+    CHECK(cache.series()[0]->data.size() == 220);
+
+    // The same time as the last row shown: a greater row id is appended, a smaller one is not.
+    const auto older = ChunkBuilder("/a", "frame", {199})
+                           .fixed<double>("Scalars", "scalars", ct::Scalar, {{-5.0}})
+                           .build();  // made first: smaller row id
+    const auto newer = ChunkBuilder("/a", "frame", {199, 200})
+                           .fixed<double>("Scalars", "scalars", ct::Scalar, {{5.0}, {6.0}})
+                           .build();
+    store->insert(newer);
+    CHECK_FALSE(cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f));
+    CHECK(cache.stats().full_builds == 2);
+    check_same_as_fresh(cache, q, entities, rng);
+    store->insert(older);
+    CHECK_FALSE(cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f));
+    CHECK(cache.stats().full_builds == 3);
+    check_same_as_fresh(cache, q, entities, rng);
+    CHECK(cache.series()[0]->data.size() == 223);
+
+    // An eviction that is not the oldest times (a chunk holding the latest value stays, an
+    // older-by-row-id chunk with later times goes): rebuilt, never a stale sample.
+    auto store2 = std::make_shared<ingest::RecordingStore>(
+        core::StoreId{core::StoreKind::Recording, "t"}, ingest::StoreOptions{});
+    const RecordingQuery q2(store2, "frame", core::kTimeMax);
+    store2->insert(scalar_rows("/a", 1000, 50, 1, 0.0));  // oldest row ids, latest times
+    store2->insert(scalar_rows("/a", 0, 50, 1, 0.0));
+    store2->insert(scalar_rows("/a", 2000, 50, 1, 0.0));
+    SeriesCache cache2;
+    CHECK_FALSE(cache2.update(q2, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f));
+    const uint64_t before = cache2.stats().full_builds;
+    CHECK(store2->evict_oldest(store2->bytes() - 1) > 0);  // drops the first chunk (1000..1049)
+    CHECK_FALSE(cache2.update(q2, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f));
+    CHECK(cache2.stats().full_builds == before + 1);
+    check_same_as_fresh(cache2, q2, entities, rng);
+    CHECK(cache2.series()[0]->data.size() == 100);
+}
+
+TEST_CASE("series cache: legend toggles survive rebuilds; static and other types show nothing") {
+    auto store = std::make_shared<ingest::RecordingStore>(
+        core::StoreId{core::StoreKind::Recording, "s"}, ingest::StoreOptions{});
+    const RecordingQuery q(store, "frame", core::kTimeMax);
+    store->insert(scalar_rows("/a", 10, 20, 2, 0.0));
+    store->insert(ChunkBuilder("/f", "frame", {1, 2})
+                      .fixed<float>("Scalars", "scalars", ct::Radius, {{1.f}, {2.f}})
+                      .build());
+    const std::vector<EntityPath> entities = {path("/a"), path("/f"), path("/s")};
+    SeriesCache cache;
+    cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f);
+    REQUIRE(cache.series().size() == 2);  // /a[0], /a[1]; /f is not f64
+    cache.series()[1]->visible = false;
+    store->insert(scalar_rows("/a", 0, 5, 2, 0.0));  // out of order: rebuilt
+    cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f);
+    REQUIRE(cache.series().size() == 2);
+    CHECK(cache.series()[0]->visible);
+    CHECK_FALSE(cache.series()[1]->visible);
+    CHECK(cache.series()[0]->data.size() == 25);
+    // A static value of the component wins over the temporal rows: no series, as in range().
+    store->insert(ChunkBuilder::static_chunk("/a")
+                      .fixed<double>("Scalars", "scalars", ct::Scalar, {{1.0}})
+                      .build());
+    cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f);
+    CHECK(cache.series().empty());
+}
+
+TEST_CASE(
+    "series cache: inserts and evictions between budgeted calls, many entities, a new store") {
+    std::mt19937 rng(17);
+    auto store = std::make_shared<ingest::RecordingStore>(
+        core::StoreId{core::StoreKind::Recording, "s"}, ingest::StoreOptions{});
+    std::vector<EntityPath> entities;
+    const char* names[] = {"/e0", "/e1", "/e2", "/e3", "/e4", "/e5"};
+    for (const char* n : names)
+        entities.push_back(path(n));
+    const core::TimeInt t_lo = 300, t_hi = 9000;
+    SeriesCache cache;
+    cache.set_window_rows(100);
+    int64_t t = 0;
+    bool pending = false;
+    for (int step = 0; step < 60; ++step) {
+        // Data arrives (and old data goes) while a budgeted build is still under way.
+        for (const char* n : names)
+            store->insert(scalar_rows(n, t, 40 + rng() % 120, 1, double(step)));
+        t += 160;
+        if (step % 6 == 5) CHECK(store->evict_oldest(store->bytes() * 3 / 4) > 0);
+        const RecordingQuery q(store, "frame", core::kTimeMax);
+        pending = cache.update(q, entities, t_lo, t_hi, 0, 1.0f, std::chrono::nanoseconds(1));
+    }
+    CHECK(pending);  // one range query a call cannot keep up: work was left every time
+    // Every entity got its turn meanwhile (a shared budget goes round, none starves).
+    std::set<EntityPath> shown;
+    for (const PlotSeries* s : cache.series())
+        if (s->data.size() > 0) shown.insert(s->entity);
+    CHECK(shown.size() == entities.size());
+    // Left to finish, it equals a build from scratch.
+    const RecordingQuery q(store, "frame", core::kTimeMax);
+    int calls = 0;
+    while (cache.update(q, entities, t_lo, t_hi, 0, 1.0f, std::chrono::nanoseconds(1)))
+        REQUIRE(++calls < 100000);
+    check_same_as_fresh(cache, q, entities, rng, t_lo, t_hi);
+
+    // The store closes and another takes its place (maybe at the same address): a fresh build.
+    const uint64_t builds = cache.stats().full_builds;
+    store.reset();
+    auto store2 = std::make_shared<ingest::RecordingStore>(
+        core::StoreId{core::StoreKind::Recording, "s"}, ingest::StoreOptions{});
+    store2->insert(scalar_rows("/e0", 500, 10, 1, 0.0));
+    const RecordingQuery q2(store2, "frame", core::kTimeMax);
+    CHECK_FALSE(cache.update(q2, entities, t_lo, t_hi, 0, 1.0f));
+    CHECK(cache.stats().full_builds > builds);
+    REQUIRE(cache.series().size() == 1);
+    CHECK(cache.series()[0]->data.size() == 10);
+    check_same_as_fresh(cache, q2, entities, rng, t_lo, t_hi);
+}

@@ -1,6 +1,13 @@
 // Time series view: Scalars over time with SeriesLines / SeriesPoints styles, many series, a
 // legend (click to hide a series), zoom and pan on both axes, the time cursor, hover values.
 // Drawing cost depends on the plot's width, not the number of samples (decimation.hpp).
+//
+// The series live in a SeriesCache (decimation.hpp): built from the store in windows, spread
+// over frames (at most kBuildBudget of work a frame; the plot fills in), then updated with only
+// the rows that arrived and the rows the store evicted, so a sender streaming at full speed
+// costs each frame what arrived since the last one. Memory: ~18 bytes per sample shown plus
+// 16 bytes per store chunk, and one window's range result (a few MB) while reading; no full
+// copy of the range exists at any time.
 #include <imgui.h>
 
 #include <chrono>
@@ -18,19 +25,8 @@ namespace rerun::viewer {
 
 namespace {
 
-namespace ct = core::component_types;
-
-struct Series {
-    EntityPath entity;
-    uint32_t instance = 0;
-    std::string name;
-    uint32_t color = 0xffffffff;
-    float width = 1.5f;
-    bool points = false;  // SeriesPoints style
-    float marker_size = 2.5f;
-    bool visible = true;
-    DecimatedSeries data;
-};
+// Work on the series per frame; a screenshot waits for the whole build instead.
+constexpr std::chrono::milliseconds kBuildBudget{15};
 
 double nice_step(double span, double pixels, double min_px) {
     const double raw = span / std::max(pixels / min_px, 1.0);
@@ -129,7 +125,8 @@ class TimeSeriesView final : public ViewBase {
         dl->PushClipRect(p0, p1, true);
         std::vector<ImVec2> line;
         line.reserve(4096);
-        for (const auto& ser : series_) {
+        for (const PlotSeries* sp : cache_.series()) {
+            const PlotSeries& ser = *sp;
             if (!ser.visible || ser.data.size() == 0) continue;
             ser.data.decimate(x0_, x1_, columns, cols_);
             const ImU32 color = im_color(ser.color);
@@ -199,88 +196,30 @@ class TimeSeriesView final : public ViewBase {
                            const std::vector<EntityPath>& entities) {
         InputsKey key = inputs_key(state, entities, false);
         key.content = query_properties_hash(properties);
-        if (key == built_) return;
-        // While data streams in, big series are rebuilt at most twice a second.
-        const auto now = std::chrono::steady_clock::now();
-        if (last_build_cost_ > std::chrono::milliseconds(15) &&
-            now - last_build_ < std::chrono::milliseconds(500) && key.store == built_.store &&
-            key.timeline == built_.timeline) {
-            state.request_redraw = true;
-            return;
-        }
+        if (key == built_ && !pending_) return;
         built_ = key;
-        last_build_ = now;
-        std::map<std::pair<EntityPath, uint32_t>, bool> visibility;
-        for (const auto& s : series_)
-            visibility[{s.entity, s.instance}] = s.visible;
-        series_.clear();
-        const auto q = state.query();
-        t_origin_ = state.time.has_timeline() ? state.time.min() : 0;
+        const auto [t_lo, t_hi] = visible_time_bounds(properties);
+        const TimeInt origin = state.time.has_timeline() ? state.time.min() : 0;
+        const auto budget = state.options.screenshot_to.empty()
+                                ? std::chrono::nanoseconds(kBuildBudget)
+                                : std::chrono::nanoseconds(0);
+        pending_ = cache_.update(state.query(), entities, t_lo, t_hi, origin, state.scale, budget);
+        if (pending_) state.request_redraw = true;  // the build goes on next frame
+        t_origin_ = cache_.origin();
         data_x0_ = 1e300;
         data_x1_ = -1e300;
-        const auto [t_lo, t_hi] = visible_time_bounds(properties);
-        for (const auto& e : entities) {
-            const auto r = q.range(e, "Scalars:scalars", t_lo, t_hi);
-            if (r.hits.empty() || r.is_static) continue;
-            if (!(r.columns[0]->type == ct::Scalar.type)) continue;
-            // One series per instance index (a batch of scalars is several series).
-            std::vector<std::vector<double>> times, values;
-            for (const auto& h : r.hits) {
-                const auto row = range_row(r, h);
-                const auto v = row.values<double>();
-                if (v.size() > times.size()) {
-                    times.resize(v.size());
-                    values.resize(v.size());
-                }
-                for (size_t k = 0; k < v.size(); ++k) {
-                    times[k].push_back(double(h.time - t_origin_));
-                    values[k].push_back(v[k]);
-                }
-            }
-            const auto line_colors = q.latest(e, "SeriesLines:colors", &ct::Color);
-            const auto point_colors = q.latest(e, "SeriesPoints:colors", &ct::Color);
-            const auto line_names = q.latest(e, "SeriesLines:names", &ct::Name);
-            const auto point_names = q.latest(e, "SeriesPoints:names", &ct::Name);
-            const auto widths = q.latest(e, "SeriesLines:widths", &ct::StrokeWidth);
-            const auto markers = q.latest(e, "SeriesPoints:markers", &ct::MarkerShape);
-            const auto sizes = q.latest(e, "SeriesPoints:marker_sizes", &ct::MarkerSize);
-            const bool points =
-                (markers || point_colors || sizes || point_names) && !line_colors && !widths;
-            for (size_t k = 0; k < times.size(); ++k) {
-                Series ser;
-                ser.entity = e;
-                ser.instance = uint32_t(k);
-                ser.points = points;
-                const auto& colors = points ? point_colors : line_colors;
-                const auto& names = points ? point_names : line_names;
-                ser.color = colors && !colors->empty()
-                                ? colors->values<uint32_t>()[std::min(k, colors->size() - 1)]
-                                : auto_color(times.size() > 1 ? e.join(std::to_string(k)) : e);
-                if (names && k < names->size()) {
-                    ser.name = std::string(names->string(k));
-                } else {
-                    ser.name =
-                        e.to_string() + (times.size() > 1 ? "[" + std::to_string(k) + "]" : "");
-                }
-                if (widths && !widths->empty())
-                    ser.width = std::max(widths->values<float>()[0], 0.5f) * state.scale;
-                if (sizes && !sizes->empty())
-                    ser.marker_size = std::max(sizes->values<float>()[0], 0.5f) * state.scale;
-                if (auto it = visibility.find({e, uint32_t(k)}); it != visibility.end())
-                    ser.visible = it->second;
-                data_x0_ = std::min(data_x0_, times[k].front());
-                data_x1_ = std::max(data_x1_, times[k].back());
-                ser.data.assign(std::move(times[k]), std::move(values[k]));
-                series_.push_back(std::move(ser));
-            }
+        for (const PlotSeries* ser : cache_.series()) {
+            if (ser->data.size() == 0) continue;
+            data_x0_ = std::min(data_x0_, ser->data.times().front());
+            data_x1_ = std::max(data_x1_, ser->data.times().back());
         }
         if (data_x0_ > data_x1_) data_x0_ = 0, data_x1_ = 1;
-        last_build_cost_ = std::chrono::steady_clock::now() - now;
     }
 
     void fit_y(int columns) {
         double lo = INFINITY, hi = -INFINITY;
-        for (const auto& ser : series_) {
+        for (const PlotSeries* sp : cache_.series()) {
+            const PlotSeries& ser = *sp;
             if (!ser.visible) continue;
             const auto [i0, i1] = ser.data.index_range(x0_, x1_ + (x1_ - x0_) / columns);
             const auto [mn, mx] = ser.data.minmax(i0, i1);
@@ -327,19 +266,20 @@ class TimeSeriesView final : public ViewBase {
     }
 
     void draw_legend(ViewerState& state, ImDrawList* dl, ImVec2 p0) {
-        if (series_.empty()) return;
+        const auto& series = cache_.series();
+        if (series.empty()) return;
         const float s = state.scale;
         const float lh = ImGui::GetTextLineHeight();
         float w = 0;
-        const size_t shown = std::min<size_t>(series_.size(), 12);
+        const size_t shown = std::min<size_t>(series.size(), 12);
         for (size_t i = 0; i < shown; ++i)
-            w = std::max(w, ImGui::CalcTextSize(series_[i].name.c_str()).x);
+            w = std::max(w, ImGui::CalcTextSize(series[i]->name.c_str()).x);
         const ImVec2 o(p0.x + 8 * s, p0.y + 6 * s);
         const float box_w = w + 30 * s;
-        const float box_h = float(shown) * (lh + 2) + 6 * s + (series_.size() > shown ? lh : 0);
+        const float box_h = float(shown) * (lh + 2) + 6 * s + (series.size() > shown ? lh : 0);
         dl->AddRectFilled(o, ImVec2(o.x + box_w, o.y + box_h), IM_COL32(10, 12, 15, 200), 4);
         for (size_t i = 0; i < shown; ++i) {
-            auto& ser = series_[i];
+            PlotSeries& ser = *series[i];
             const ImVec2 r(o.x + 6 * s, o.y + 3 * s + float(i) * (lh + 2));
             dl->AddRectFilled(ImVec2(r.x, r.y + lh * 0.3f), ImVec2(r.x + 14 * s, r.y + lh * 0.7f),
                               ser.visible ? im_color(ser.color) : IM_COL32(80, 80, 80, 255), 2);
@@ -353,9 +293,9 @@ class TimeSeriesView final : public ViewBase {
                 ser.visible = !ser.visible;
             }
         }
-        if (series_.size() > shown) {
+        if (series.size() > shown) {
             char more[48];
-            std::snprintf(more, sizeof more, "... %zu more", series_.size() - shown);
+            std::snprintf(more, sizeof more, "... %zu more", series.size() - shown);
             dl->AddText(ImVec2(o.x + 6 * s, o.y + 3 * s + float(shown) * (lh + 2)),
                         IM_COL32(150, 150, 150, 255), more);
         }
@@ -368,7 +308,8 @@ class TimeSeriesView final : public ViewBase {
         ImGui::Text("%s",
                     format_time(state.time.type(), TimeInt(std::llround(t)) + t_origin_).c_str());
         size_t n = 0;
-        for (const auto& ser : series_) {
+        for (const PlotSeries* sp : cache_.series()) {
+            const PlotSeries& ser = *sp;
             if (!ser.visible || ser.data.size() == 0) continue;
             if (++n > 12) {
                 ImGui::TextDisabled("...");
@@ -383,14 +324,13 @@ class TimeSeriesView final : public ViewBase {
     }
 
     InputsKey built_;
-    std::vector<Series> series_;
+    SeriesCache cache_;
+    bool pending_ = false;  // the cache has work left
     std::vector<DecimatedSeries::Column> cols_;
     TimeInt t_origin_ = 0;
     double data_x0_ = 0, data_x1_ = 1;
     double x0_ = 0, x1_ = 1, y0_ = 0, y1_ = 1;
     bool x_user_ = false, y_user_ = false;
-    std::chrono::steady_clock::time_point last_build_{};
-    std::chrono::steady_clock::duration last_build_cost_{};
 };
 
 }  // namespace

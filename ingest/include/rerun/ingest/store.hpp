@@ -75,6 +75,28 @@ struct RangeResult {
     bool is_static = false;  // the single hit is the component's static row
 };
 
+// One stored temporal chunk in the index of one component on one timeline (RangeDelta).
+struct ChunkSpan {
+    uint64_t seq = 0;  // insertion number: unique within the store, increasing with insertion
+    core::TimeInt min = 0, max = 0;  // smallest and largest time of its rows on the timeline
+    uint64_t rows = 0;               // rows of the chunk (present or not)
+};
+
+// A range query together with what a cache of it (a plot) needs to follow the store
+// incrementally, all read under one lock: which chunks the rows came from, which chunks were
+// inserted since an earlier snapshot, and how many of the chunks that snapshot knew are still
+// stored (the rest were evicted).
+struct RangeDelta {
+    RangeResult rows;                  // as range(); empty when t0 > t1
+    std::vector<uint64_t> chunk_seqs;  // parallel to rows.chunks: the ChunkSpan::seq of each
+    // Filled only when asked for (`with_chunks`), and not for a static component:
+    std::vector<ChunkSpan> added;             // chunks with seq >= since_seq, by seq
+    uint64_t kept = 0;                        // chunks with seq < since_seq still stored
+    uint64_t kept_min_seq = UINT64_MAX;       // the smallest seq among those
+    core::TimeInt min_time = core::kTimeMax;  // smallest time of every chunk in the index
+    uint64_t next_seq = 0;  // every chunk stored now has seq < next_seq (a later since_seq)
+};
+
 struct ComponentInfo {
     core::ComponentDescriptor descriptor;
     core::ElementType type;
@@ -140,6 +162,9 @@ class RecordingStore {
     RecordingStore& operator=(const RecordingStore&) = delete;
 
     const core::StoreId& id() const { return id_; }
+    // Unique among the stores this process ever made (a cache keyed by a store's address could
+    // mistake a new store for a closed one at the same address).
+    uint64_t instance() const { return instance_; }
     // Set by StoreHub::close(): the hub no longer holds this store; sources that still feed it
     // switch to a new store with the same id (see SourceSession).
     bool closed() const { return closed_.load(std::memory_order_acquire); }
@@ -175,6 +200,11 @@ class RecordingStore {
                                         std::string_view component) const;
     RangeResult range(const core::EntityPath& entity, std::string_view timeline, core::TimeInt t0,
                       core::TimeInt t1, std::string_view component) const;
+    // range() plus the bookkeeping of RangeDelta, under one lock. The rows are found by binary
+    // search over the chunks, so a window of a long range costs what it returns.
+    RangeDelta range_delta(const core::EntityPath& entity, std::string_view timeline,
+                           core::TimeInt t0, core::TimeInt t1, std::string_view component,
+                           uint64_t since_seq, bool with_chunks) const;
 
     std::vector<core::EntityPath> entity_paths() const;  // sorted
     std::optional<EntityInfo> entity_info(const core::EntityPath& entity) const;
@@ -190,6 +220,7 @@ class RecordingStore {
   private:
     struct Impl;
     core::StoreId id_;
+    uint64_t instance_;
     std::unique_ptr<Impl> impl_;
     mutable std::shared_mutex mutex_;
     std::atomic<uint64_t> generation_{0};
