@@ -31,7 +31,7 @@ std::string viewer_usage() {
         "                             this process, not handed to a running viewer)\n"
         "  --memory-limit LIMIT       e.g. 2GB, 512MiB or 50% (of RAM): beyond it the oldest\n"
         "                             rows are dropped (never static data or latest values);\n"
-        "                             default 75% of RAM, 0 for no limit\n"
+        "                             default 75% of RAM; 0 or none: no limit\n"
         "  --headless                 run without a window (endpoint, files and stores only)\n"
         "  --hide-welcome-screen      until data arrives, show no welcome screen\n"
         "  --window-size WxH          initial window size (default 1600x900)\n"
@@ -252,7 +252,9 @@ ParseResult parse_viewer_args(std::span<const std::string> args) {
         } else if (arg == "--memory-limit") {
             if (!value(&v)) return result;
             std::string error;
-            o.memory_limit = ingest::parse_memory_limit(v, &error);
+            // 0 (or none): no limit at all, instead of the default of 75% of RAM.
+            o.memory_limit = v == "0" || v == "none" ? std::optional<uint64_t>(0)
+                                                     : ingest::parse_memory_limit(v, &error);
             if (!o.memory_limit) {
                 result.error = "--memory-limit: " + error;
                 return result;

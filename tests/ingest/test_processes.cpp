@@ -22,6 +22,7 @@
 #include "process.hpp"
 #include "rerun/core/codec.hpp"
 #include "rerun/core/handshake.hpp"
+#include "rerun/ingest/memory_limit.hpp"
 
 using namespace rerun;
 using namespace rerun::ingest::testing;
@@ -535,6 +536,27 @@ TEST_CASE("files: truncated, upstream, stdin") {
     const json s = load_json(stdin_stats);
     REQUIRE(find_recording(s, "rec"));
     CHECK(entity_rows(*find_recording(s, "rec"), "/x") == 1000);
+}
+
+TEST_CASE("the memory limit defaults to 75% of RAM; --memory-limit 0 means none") {
+    const uint64_t ram_75 = ingest::parse_memory_limit("75%").value_or(0);
+    REQUIRE(ram_75 > 0);
+    const struct {
+        std::vector<std::string> args;
+        uint64_t expected;
+    } cases[] = {{{}, ram_75},
+                 {{"--memory-limit", "0"}, 0},
+                 {{"--memory-limit", "none"}, 0},
+                 {{"--memory-limit", "64MiB"}, uint64_t(64) << 20}};
+    int n = 0;
+    for (const auto& c : cases) {
+        const std::string stats = tmp("limit" + std::to_string(n++) + ".json");
+        auto args = c.args;
+        args.insert(args.end(), {"--stats-json", stats});
+        auto viewer = start_viewer(args, tmp("limit_default.log"));
+        const json j = stop_viewer(viewer, stats);
+        CHECK(j["hub"]["memory_limit"].get<uint64_t>() == c.expected);
+    }
 }
 
 TEST_CASE("--save streams what arrives into a file that reads back the same") {
