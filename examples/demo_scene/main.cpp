@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     rec.log_static(
         "readme",
         rerun::TextDocument(
-            "# Demo\nPoints, boxes, an image, time series and logs over the `frame` timeline."));
+            "# Demo\nPoints, boxes, an image, time series and logs over the `frame` timeline.")
+            .with_media_type(rerun::MediaType::markdown()));
     const int frames = 200;
     for (int frame = 0; frame < frames; ++frame) {
         rec.set_time_sequence("frame", frame);
