@@ -794,9 +794,10 @@ std::optional<RowRef> RecordingStore::latest_static(const core::EntityPath& enti
 namespace {
 
 // The present rows of one component index with t0 <= time <= t1, ordered by (time, row id).
-// `seqs`, when given, receives each result chunk's insertion number.
+// `seqs`, when given, receives each result chunk's insertion number. Chunks with an insertion
+// number of `below_seq` or more are left out (never expanded).
 void collect_range(const ComponentIndex& index, TimeInt t0, TimeInt t1, RangeResult& result,
-                   std::vector<uint64_t>* seqs) {
+                   std::vector<uint64_t>* seqs, uint64_t below_seq = UINT64_MAX) {
     if (t0 > t1) return;
     const auto& slots = index.slots;
     // Slots are sorted by their smallest time and prefix_max is non-decreasing: every slot
@@ -807,7 +808,7 @@ void collect_range(const ComponentIndex& index, TimeInt t0, TimeInt t1, RangeRes
     for (size_t si = first; si < slots.size(); ++si) {
         const Slot& slot = slots[si];
         if (slot.min > t1) break;
-        if (slot.max < t0) continue;
+        if (slot.max < t0 || slot.rec->seq >= below_seq) continue;
         const ChunkPtr held = slot.rec->get();
         const core::Chunk& chunk = *held;
         const auto times = chunk.timelines[slot.timeline].values();
@@ -875,7 +876,8 @@ RangeResult RecordingStore::range(const core::EntityPath& entity, std::string_vi
 
 RangeDelta RecordingStore::range_delta(const core::EntityPath& entity, std::string_view timeline,
                                        TimeInt t0, TimeInt t1, std::string_view component,
-                                       uint64_t since_seq, bool with_chunks) const {
+                                       uint64_t since_seq, bool with_chunks,
+                                       uint64_t rows_below_seq) const {
     RangeDelta delta;
     std::shared_lock lock(mutex_);
     const Impl& s = *impl_;
@@ -900,7 +902,7 @@ RangeDelta RecordingStore::range_delta(const core::EntityPath& entity, std::stri
     auto cit = tit->second.components.find(component);
     if (cit == tit->second.components.end()) return delta;
     const ComponentIndex& index = cit->second;
-    collect_range(index, t0, t1, delta.rows, &delta.chunk_seqs);
+    collect_range(index, t0, t1, delta.rows, &delta.chunk_seqs, rows_below_seq);
     if (with_chunks) {
         for (const Slot& slot : index.slots) {
             const ChunkRec& rec = *slot.rec;

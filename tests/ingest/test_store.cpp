@@ -185,6 +185,11 @@ TEST_CASE("range_delta: the rows of range(), their chunks, and what changed sinc
     REQUIRE(d1.added.size() == 1);
     CHECK(d1.added[0].min == 30);
     CHECK(d1.kept == 3);
+    // Rows of the snapshot's chunks only: the one inserted since is left out.
+    const auto snap = store.range_delta(path("/a"), "frame", 0, 100, kComp, 0, false, d0.next_seq);
+    CHECK(all_rows(snap) == std::vector<int64_t>{5, 10, 11, 12, 13, 14, 20});
+    for (const uint64_t seq : snap.chunk_seqs)
+        CHECK(seq < d0.next_seq);
     // Evict the oldest chunk (the latest value of the component lives in the newest one).
     CHECK(store.evict_oldest(store.bytes() - 1) > 0);
     const auto d2 = store.range_delta(path("/a"), "frame", 0, 100, kComp, d1.next_seq, true);

@@ -10,6 +10,7 @@
 #include "camera.hpp"
 #include "data_access.hpp"
 #include "decimation.hpp"
+#include "density.hpp"
 #include "format.hpp"
 #include "layout.hpp"
 #include "properties.hpp"
@@ -789,4 +790,34 @@ TEST_CASE(
     REQUIRE(cache.series().size() == 1);
     CHECK(cache.series()[0]->data.size() == 10);
     check_same_as_fresh(cache, q2, entities, rng, t_lo, t_hi);
+}
+
+TEST_CASE("density strips: exact per row when small, spread by chunk when large, same totals") {
+    auto store = std::make_shared<ingest::RecordingStore>(
+        core::StoreId{core::StoreKind::Recording, "s"}, ingest::StoreOptions{});
+    // Rows at 0..999 and 3000..3999; nothing in between.
+    store->insert(scalar_rows("/a", 0, 1000, 1, 0.0));
+    store->insert(scalar_rows("/a", 3000, 1000, 1, 0.0));
+    const std::string_view comp = "Scalars:scalars";
+    const auto exact = density_bins(*store, path("/a"), "frame", comp, 0, 3999, 4, 2000);
+    CHECK(exact == std::vector<uint32_t>{1000, 0, 0, 1000});
+    // By chunk (exact_rows 0): a chunk within one bin lands there whole; one across bins is
+    // spread by the share of its span each covers; the totals are the rows either way.
+    const auto by_chunk = density_bins(*store, path("/a"), "frame", comp, 0, 3999, 4, 2000, 0);
+    CHECK(by_chunk == exact);
+    store->insert(scalar_rows("/a", 500, 2001, 1, 0.0));  // 500..2500: bins 0 (1/4), 1, 2 (1/4)
+    const auto spread = density_bins(*store, path("/a"), "frame", comp, 0, 3999, 4, 4001, 0);
+    REQUIRE(spread.size() == 4);
+    CHECK(spread[0] + spread[1] + spread[2] + spread[3] == 4001);
+    CHECK(spread[0] == doctest::Approx(1000 + 500).epsilon(0.01));
+    CHECK(spread[1] == doctest::Approx(1000).epsilon(0.01));
+    CHECK(spread[2] == doctest::Approx(500).epsilon(0.01));
+    CHECK(spread[3] == 1000);
+    const auto exact2 = density_bins(*store, path("/a"), "frame", comp, 0, 3999, 4, 4001);
+    CHECK(exact2 == std::vector<uint32_t>{1500, 1000, 501, 1000});
+    // Unknown entity or timeline, and static data: nothing.
+    CHECK(density_bins(*store, path("/b"), "frame", comp, 0, 10, 3, 0) ==
+          std::vector<uint32_t>(3, 0));
+    CHECK(density_bins(*store, path("/a"), "other", comp, 0, 10, 3, 5000, 0) ==
+          std::vector<uint32_t>(3, 0));
 }

@@ -407,7 +407,10 @@ void SeriesCache::plan_windows(EntityState& e, core::TimeInt from,
 
 SeriesCache::Step SeriesCache::read_window(EntityState& e, const RecordingQuery& query) {
     const core::TimeInt end = e.ends[e.next_end];
-    const auto d = query.store()->range_delta(e.path, timeline_, e.cursor, end, kScalars, 0, false);
+    // Rows of the chunks known at the snapshot only: later ones are the next update's (and a
+    // stream can add millions of rows between two windows: reading them would be wasted).
+    const auto d = query.store()->range_delta(e.path, timeline_, e.cursor, end, kScalars, 0, false,
+                                              e.next_seq);
     if (d.rows.is_static) return Step::Rebuild;
     ++e.next_end;
     if (end != core::kTimeMax) e.cursor = end + 1;
@@ -426,7 +429,7 @@ SeriesCache::Step SeriesCache::read_window(EntityState& e, const RecordingQuery&
     }
     for (const auto& hit : d.rows.hits) {
         const uint64_t seq = d.chunk_seqs[hit.chunk];
-        if (seq >= e.next_seq) continue;  // inserted after the snapshot: the next update's
+        if (seq >= e.next_seq) continue;  // not asked for (see above)
         if (e.has_last && !key_less(e.last.t, e.last.id, hit.time, hit.row_id)) {
             if (seq >= e.fresh_seq) return Step::Rebuild;  // new, yet not after what we have
             continue;                                      // read before

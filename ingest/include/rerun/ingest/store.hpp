@@ -201,10 +201,14 @@ class RecordingStore {
     RangeResult range(const core::EntityPath& entity, std::string_view timeline, core::TimeInt t0,
                       core::TimeInt t1, std::string_view component) const;
     // range() plus the bookkeeping of RangeDelta, under one lock. The rows are found by binary
-    // search over the chunks, so a window of a long range costs what it returns.
+    // search over the chunks, so a window of a long range costs what it returns. Rows come only
+    // from chunks with seq < `rows_below_seq`: a reader that works from a snapshot
+    // (RangeDelta::next_seq) leaves out what arrived since, and does not pay for it (a live
+    // stream can add millions of rows between two windows).
     RangeDelta range_delta(const core::EntityPath& entity, std::string_view timeline,
                            core::TimeInt t0, core::TimeInt t1, std::string_view component,
-                           uint64_t since_seq, bool with_chunks) const;
+                           uint64_t since_seq, bool with_chunks,
+                           uint64_t rows_below_seq = UINT64_MAX) const;
 
     std::vector<core::EntityPath> entity_paths() const;  // sorted
     std::optional<EntityInfo> entity_info(const core::EntityPath& entity) const;
