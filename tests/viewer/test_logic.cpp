@@ -821,3 +821,37 @@ TEST_CASE("density strips: exact per row when small, spread by chunk when large,
     CHECK(density_bins(*store, path("/a"), "other", comp, 0, 10, 3, 5000, 0) ==
           std::vector<uint32_t>(3, 0));
 }
+
+TEST_CASE("series cache: while a rebuild takes frames, the series it had stay on screen") {
+    std::mt19937 rng(23);
+    auto store = std::make_shared<ingest::RecordingStore>(
+        core::StoreId{core::StoreKind::Recording, "s"}, ingest::StoreOptions{});
+    const RecordingQuery q(store, "frame", core::kTimeMax);
+    const std::vector<EntityPath> entities = {path("/a")};
+    for (int c = 0; c < 20; ++c)
+        store->insert(scalar_rows("/a", c * 100, 100, 2, 0.0));
+    SeriesCache cache;
+    cache.set_window_rows(100);
+    CHECK_FALSE(cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f));
+    REQUIRE(cache.series().size() == 2);
+    cache.series()[1]->visible = false;
+    // Rows earlier than those shown: a rebuild of 20 windows, one per call.
+    store->insert(scalar_rows("/a", -50, 10, 2, 0.0));
+    int calls = 0;
+    while (cache.update(q, entities, core::kTimeMin, core::kTimeMax, 0, 1.0f,
+                        std::chrono::nanoseconds(1))) {
+        ++calls;
+        // Meanwhile: the 2000 samples of before, not a plot filling in from empty.
+        REQUIRE(cache.series().size() == 2);
+        CHECK(cache.series()[0]->data.size() == 2000);
+        CHECK_FALSE(cache.series()[1]->visible);
+        if (calls == 3) cache.series()[0]->visible = false;  // a toggle during the rebuild
+    }
+    CHECK(calls > 5);
+    CHECK(cache.stats().full_builds == 2);
+    REQUIRE(cache.series().size() == 2);
+    CHECK(cache.series()[0]->data.size() == 2010);
+    CHECK_FALSE(cache.series()[0]->visible);  // made during the rebuild: kept
+    CHECK_FALSE(cache.series()[1]->visible);
+    check_same_as_fresh(cache, q, entities, rng);
+}

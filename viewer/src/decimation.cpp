@@ -209,7 +209,7 @@ bool SeriesCache::update(const RecordingQuery& query, const std::vector<EntityPa
     if (store_instance != store_ || query.timeline() != timeline_ || t_lo != t_lo_ ||
         t_hi != t_hi_) {
         for (auto& e : entities_)
-            retire(*e, 0);
+            drop(*e);
         entities_.clear();
         store_ = store_instance;
         timeline_ = query.timeline();
@@ -234,7 +234,7 @@ bool SeriesCache::update(const RecordingQuery& query, const std::vector<EntityPa
         }
     }
     for (auto& e : entities_) {
-        if (e) retire(*e, 0);
+        if (e) drop(*e);
     }
     entities_ = std::move(next);
 
@@ -277,6 +277,16 @@ bool SeriesCache::update(const RecordingQuery& query, const std::vector<EntityPa
             if (read_window(e, query) == Step::Rebuild) start_full(e, query);
         }
         if (changed) style(e, query, scale);
+        if (e.started && e.next_end >= e.ends.size()) {
+            e.complete = true;
+            if (!e.shown_before.empty()) {
+                // The rebuild is done: it replaces what was shown meanwhile (legend toggles
+                // made meanwhile carry over).
+                forget(e.shown_before);
+                for (PlotSeries& ser : e.series)
+                    ser.visible = !hidden_.count({ser.entity, ser.instance});
+            }
+        }
         if (stopped) {
             first_entity_ = index;  // its windows go on first next time
             break;
@@ -290,19 +300,43 @@ bool SeriesCache::update(const RecordingQuery& query, const std::vector<EntityPa
 
 void SeriesCache::retire(EntityState& e, size_t keep) {
     while (e.series.size() > keep) {
-        const PlotSeries& s = e.series.back();
-        if (s.visible) {
-            hidden_.erase({s.entity, s.instance});
-        } else {
-            hidden_.insert({s.entity, s.instance});
-        }
+        remember_toggle(e.series.back());
         e.series.pop_back();
     }
 }
 
+void SeriesCache::remember_toggle(const PlotSeries& s) {
+    if (s.visible) {
+        hidden_.erase({s.entity, s.instance});
+    } else {
+        hidden_.insert({s.entity, s.instance});
+    }
+}
+
+void SeriesCache::forget(std::vector<PlotSeries>& series) {
+    for (const PlotSeries& s : series)
+        remember_toggle(s);
+    series.clear();
+    series.shrink_to_fit();
+}
+
+void SeriesCache::drop(EntityState& e) {
+    retire(e, 0);
+    forget(e.shown_before);  // after: what was on screen has the last word on toggles
+}
+
 void SeriesCache::start_full(EntityState& e, const RecordingQuery& query) {
     ++stats_.full_builds;
-    retire(e, 0);
+    // A complete set of series stays on screen until the rebuild is done (a budgeted rebuild
+    // takes frames; the plot would blink empty and fill in again). A partial one just goes.
+    if (e.complete && !e.series.empty()) {
+        forget(e.shown_before);
+        e.shown_before = std::move(e.series);
+        e.series.clear();
+    } else {
+        retire(e, 0);
+    }
+    e.complete = false;
     e.started = true;
     e.bad_type = false;
     e.has_last = false;
@@ -490,7 +524,8 @@ void SeriesCache::style(EntityState& e, const RecordingQuery& q, float scale) {
 void SeriesCache::relink() {
     flat_.clear();
     for (auto& e : entities_) {
-        for (auto& s : e->series)
+        auto& shown = e->shown_before.empty() ? e->series : e->shown_before;
+        for (auto& s : shown)
             flat_.push_back(&s);
     }
 }
@@ -501,6 +536,8 @@ size_t SeriesCache::memory_bytes() const {
         bytes += deque_bytes(e->chunks.size(), sizeof(e->chunks[0]));
         bytes += e->ends.capacity() * sizeof(core::TimeInt);
         for (const auto& s : e->series)
+            bytes += s.data.memory_bytes() + sizeof(PlotSeries);
+        for (const auto& s : e->shown_before)
             bytes += s.data.memory_bytes() + sizeof(PlotSeries);
     }
     return bytes;

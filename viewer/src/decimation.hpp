@@ -102,8 +102,9 @@ struct PlotSeries {
 //    included. Chunks inserted since are appended when all their rows come after that key;
 //    chunks evicted since are dropped from the front when all their times lie below everything
 //    the store still holds for the entity. Anything else (rows that arrived out of order, a
-//    static value, an eviction in the middle) rebuilds that entity from scratch. The result is
-//    always the series a full build would give now (the unit tests compare the two).
+//    static value, an eviction in the middle) rebuilds that entity from scratch, the series it
+//    had staying on screen until the rebuild is done. Once an update returns false, the result
+//    is the series a full build would give now (the unit tests compare the two).
 //
 // Memory bound: ~18 bytes per sample shown (DecimatedSeries), plus 16 bytes per store chunk of
 // the entity (its insertion number and last time) and, while a window is read, that window's
@@ -156,7 +157,10 @@ class SeriesCache {
         size_t next_end = 0;
         core::TimeInt cursor = 0;
         uint64_t seen_generation = ~uint64_t(0);
-        bool started = false;    // a full build was started
+        bool started = false;   // a full build was started
+        bool complete = false;  // `series` is a whole build (brought up to date or not)
+        // While a rebuild is under way: the last complete series, shown instead of `series`.
+        std::vector<PlotSeries> shown_before;
         bool is_static = false;  // the component is static: no series (as in a full build)
         bool bad_type = false;   // not f64 scalars: no series
     };
@@ -169,6 +173,9 @@ class SeriesCache {
     void style(EntityState& e, const RecordingQuery& query, float scale);
     // Removes the series of `e` from instance `keep` on, remembering their legend toggles.
     void retire(EntityState& e, size_t keep);
+    void remember_toggle(const PlotSeries& s);
+    void forget(std::vector<PlotSeries>& series);  // remembering their legend toggles
+    void drop(EntityState& e);                     // every series of `e`, shown or being built
     void relink();
 
     uint64_t store_ = 0;       // RecordingStore::instance(); 0: none
