@@ -109,7 +109,8 @@ struct PlotSeries {
 // Memory bound: ~18 bytes per sample shown (DecimatedSeries), plus 16 bytes per store chunk of
 // the entity (its insertion number and last time) and, while a window is read, that window's
 // range result (~40 bytes a row plus the expanded chunks, a few MB). With 75M samples retained by
-// the store: ~1.4 GB, nothing transient beyond a window.
+// the store: ~1.4 GB, nothing transient beyond a window, except that an entity being rebuilt
+// holds its previous series too (up to twice its samples until the rebuild is done).
 class SeriesCache {
   public:
     static constexpr uint64_t kWindowRows = 1 << 18;
