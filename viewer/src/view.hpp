@@ -35,7 +35,7 @@ class ViewBase {
 
 // What a view's content depends on; a view rebuilds its caches only when this changes.
 struct InputsKey {
-    const void* store = nullptr;
+    uint64_t store = 0;  // RecordingStore::instance() (an address can be reused by the next one)
     uint64_t generation = 0;
     std::string timeline;
     TimeInt time = 0;
@@ -51,7 +51,7 @@ struct InputsKey {
 inline InputsKey inputs_key(const ViewerState& state, const std::vector<EntityPath>& entities,
                             bool with_time, bool latest = false) {
     InputsKey k;
-    k.store = state.store.get();
+    k.store = state.store ? state.store->instance() : 0;
     if (latest) {
         k.content = state.query().latest_signature(state.entities, entities);
     } else {
