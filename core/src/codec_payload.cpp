@@ -1,11 +1,13 @@
 // Payload encoding and decoding of each message kind. The layout is specified in docs/format.md.
 #include <lz4.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "byte_io.hpp"
 #include "hash.hpp"
 #include "rerun/core/codec.hpp"
+#include "rerun/core/codec_gather.hpp"
 
 namespace rerun::core {
 
@@ -317,6 +319,87 @@ std::array<uint8_t, wire::kFrameHeaderSize> frame_header_of(const DecodedFrame& 
     write_frame_header(header.data(), frame_kind_of(frame.message), frame.flags,
                        frame.stored_payload.size(), frame.raw_len, frame.payload_hash);
     return header;
+}
+
+namespace {
+
+// The payload writer of append_frame_gathered: the same calls as ByteWriter, with large byte
+// runs borrowed instead of copied, and the payload hashed in order as it goes.
+class GatherWriter {
+  public:
+    GatherWriter(Bytes& own, std::vector<FramePiece>& pieces, uint64_t min_borrow)
+        : own_(own), pieces_(pieces), min_borrow_(min_borrow), piece_start_(own.size()) {
+        own_.resize(own_.size() + wire::kFrameHeaderSize);  // written last
+        hashed_ = own_.size();
+    }
+    template <class T>
+    void put(const T& value) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        put_own(&value, sizeof(T));
+    }
+    void put_string(std::string_view s) {
+        put(uint32_t(s.size()));
+        put_own(s.data(), s.size());
+    }
+    void put_bytes(const void* data, size_t n) {
+        if (n < min_borrow_) {
+            put_own(data, n);
+            return;
+        }
+        close_own_piece();
+        hash_.update(data, n);
+        pieces_.push_back(FramePiece{static_cast<const uint8_t*>(data), 0, n});
+        payload_ += n;
+    }
+    void pad_to(size_t alignment) {
+        const size_t pad = size_t(detail::align_up(payload_, alignment) - payload_);
+        own_.insert(own_.end(), pad, uint8_t(0));
+        payload_ += pad;
+    }
+    // Closes the frame: its header (at the start of this frame's own bytes) and last piece.
+    void finish(wire::FrameKind kind, size_t header_at) {
+        close_own_piece();
+        write_frame_header(own_.data() + header_at, kind, 0, payload_, payload_, hash_.digest());
+    }
+
+  private:
+    void put_own(const void* data, size_t n) {
+        const auto* p = static_cast<const uint8_t*>(data);
+        own_.insert(own_.end(), p, p + n);
+        payload_ += n;
+    }
+    void close_own_piece() {
+        hash_.update(own_.data() + hashed_, own_.size() - hashed_);
+        hashed_ = own_.size();
+        const uint64_t size = own_.size() - piece_start_;
+        if (size > 0) {
+            FramePiece* last = pieces_.empty() ? nullptr : &pieces_.back();
+            if (last && !last->borrowed && last->offset + last->size == piece_start_) {
+                last->size += size;  // follows the previous frame's own bytes
+            } else {
+                pieces_.push_back(FramePiece{nullptr, piece_start_, size});
+            }
+        }
+        piece_start_ = own_.size();
+    }
+
+    Bytes& own_;
+    std::vector<FramePiece>& pieces_;
+    const uint64_t min_borrow_;
+    uint64_t piece_start_;  // own bytes not yet named by a piece start here
+    size_t hashed_ = 0;     // own bytes before this are hashed (or are the header)
+    uint64_t payload_ = 0;  // payload bytes so far (own and borrowed)
+    detail::StreamingHash hash_;
+};
+
+}  // namespace
+
+void append_frame_gathered(Bytes& own, std::vector<FramePiece>& pieces, const Message& message,
+                           uint64_t min_borrow) {
+    const size_t header_at = own.size();
+    GatherWriter w(own, pieces, std::max<uint64_t>(min_borrow, 1));
+    put_message(w, message);
+    w.finish(frame_kind_of(message), header_at);
 }
 
 uint64_t encoded_frame_size(const Message& message) {

@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include "internal.hpp"
+#include "rerun/core/codec_gather.hpp"
 #include "rerun/core/tuid.hpp"
 
 namespace rerun::detail {
@@ -537,17 +538,39 @@ std::shared_ptr<uint8_t[]> allocate_bytes(size_t size) {
 
 BlobPtr encode_messages(const std::vector<core::Message>& messages) {
     uint64_t total = 0;
-    for (const auto& m : messages)
-        total += core::encoded_frame_size(m);
-    auto blob = std::make_shared<Blob>();
-    blob->data = allocate_bytes(total);
-    blob->size = total;
-    uint64_t at = 0;
+    bool gather = false;
     for (const auto& m : messages) {
         const uint64_t n = core::encoded_frame_size(m);
-        core::write_frame(std::span<uint8_t>(blob->data.get() + at, n), m);
-        at += n;
+        total += n;
+        gather = gather || n >= kGatherMinBytes;
+    }
+    auto blob = std::make_shared<Blob>();
+    blob->size = total;
+    for (const auto& m : messages) {
         if (std::holds_alternative<core::ChunkMessage>(m)) ++blob->num_chunks;
+    }
+    if (!gather) {
+        blob->data = allocate_bytes(total);
+        uint64_t at = 0;
+        for (const auto& m : messages) {
+            const uint64_t n = core::encoded_frame_size(m);
+            core::write_frame(std::span<uint8_t>(blob->data.get() + at, n), m);
+            at += n;
+        }
+        return blob;
+    }
+    core::Bytes own;
+    std::vector<core::FramePiece> pieces;
+    for (const auto& m : messages) {
+        core::append_frame_gathered(own, pieces, m, kBorrowMinBytes);
+        if (const auto* chunk = std::get_if<core::ChunkMessage>(&m))
+            blob->keep_alive.push_back(chunk->chunk);
+    }
+    blob->data = allocate_bytes(own.size());
+    std::memcpy(blob->data.get(), own.data(), own.size());
+    for (const auto& p : pieces) {
+        blob->pieces.emplace_back(p.borrowed ? p.borrowed : blob->data.get() + p.offset,
+                                  size_t(p.size));
     }
     return blob;
 }

@@ -52,15 +52,35 @@ void log_warning(std::string_view text);
 
 // ---- encoded frames ----------------------------------------------------------------------------
 
-// One or more complete frames, shared by every sink that sends them.
+// One or more complete frames, shared by every sink that sends them: the bytes of `data`, or,
+// when `pieces` is not empty, those byte ranges in order: parts of `data` and large column
+// buffers of the chunks that `keep_alive` holds, sent as they lie (see encode_messages).
 struct Blob {
     std::shared_ptr<uint8_t[]> data;
-    size_t size = 0;
+    size_t size = 0;  // every byte of the frames
     uint64_t num_chunks = 0;
-    std::span<const uint8_t> bytes() const { return {data.get(), size}; }
+    std::vector<std::span<const uint8_t>> pieces;
+    std::vector<std::shared_ptr<const void>> keep_alive;
+
+    // Calls f(std::span<const uint8_t>) on each range in order while it returns true; returns
+    // false when a call did.
+    template <class F>
+    bool for_each_piece(F&& f) const {
+        if (pieces.empty()) return f(std::span<const uint8_t>(data.get(), size));
+        for (const auto& piece : pieces) {
+            if (!f(piece)) return false;
+        }
+        return true;
+    }
 };
 using BlobPtr = std::shared_ptr<const Blob>;
 
+// Frames of kGatherMinBytes or more are not copied whole: their column buffers of kBorrowMinBytes
+// or more stay where they are (the chunk is kept alive), so a big point cloud moved into log()
+// reaches the file or socket with no copy in between (fresh memory is slow to fill: the kernel
+// zeroes every page first).
+inline constexpr uint64_t kGatherMinBytes = uint64_t(8) << 20;
+inline constexpr uint64_t kBorrowMinBytes = uint64_t(1) << 20;
 BlobPtr encode_messages(const std::vector<core::Message>& messages);
 
 // Uninitialised bytes. Large blocks are 2 MiB aligned with transparent huge pages requested,

@@ -27,6 +27,16 @@ int write_all(int fd, const uint8_t* data, size_t size) {
     return 0;
 }
 
+// Writes every byte of a blob, piece after piece, or returns errno.
+int write_blob(int fd, const Blob& blob) {
+    int err = 0;
+    blob.for_each_piece([&](std::span<const uint8_t> piece) {
+        err = write_all(fd, piece.data(), piece.size());
+        return err == 0;
+    });
+    return err;
+}
+
 // How many flushes a file or stdout sink holds (queued or being written) before the batcher waits
 // for the disk. Nothing is dropped for a slow disk: the wait reaches the log calls through the
 // stream's own queue (RERUN_QUEUE_BYTES, where a log call waits at most 100 ms). And a process
@@ -121,7 +131,7 @@ class FdSink final : public Sink {
                 failed_bytes_ += blob->size;
                 counters_->bytes_dropped.fetch_add(blob->size, std::memory_order_relaxed);
                 counters_->frames_dropped.fetch_add(blob->num_chunks, std::memory_order_relaxed);
-            } else if (const int err = write_all(fd_, blob->data.get(), blob->size); err != 0) {
+            } else if (const int err = write_blob(fd_, *blob); err != 0) {
                 // A partial frame may now end the file: readers report it as a cut tail and
                 // keep every frame before it.
                 failure_ = "cannot write " + name_ + ": " + describe_write_error(err) +
@@ -231,9 +241,13 @@ std::vector<uint8_t> MemorySink::take() const {
     for (const auto& b : blobs)
         total += b->size;
     out.reserve(total);
-    if (info) out.insert(out.end(), info->data.get(), info->data.get() + info->size);
+    auto append = [&](std::span<const uint8_t> piece) {
+        out.insert(out.end(), piece.begin(), piece.end());
+        return true;
+    };
+    if (info) info->for_each_piece(append);
     for (const auto& b : blobs)
-        out.insert(out.end(), b->data.get(), b->data.get() + b->size);
+        b->for_each_piece(append);
     return out;
 }
 

@@ -116,6 +116,13 @@ bool send_all(int fd, const uint8_t* data, size_t size, Clock::time_point deadli
     return true;
 }
 
+// Sends every byte of a blob, piece after piece.
+bool send_blob(int fd, const Blob& blob, Clock::time_point deadline) {
+    return blob.for_each_piece([&](std::span<const uint8_t> piece) {
+        return send_all(fd, piece.data(), piece.size(), deadline);
+    });
+}
+
 bool recv_all(int fd, uint8_t* data, size_t size, Clock::time_point deadline) {
     while (size > 0) {
         const ssize_t n = ::recv(fd, data, size, 0);
@@ -336,8 +343,7 @@ class TcpSinkImpl final : public Sink {
                 // newer chunks may still find the buffer full, and belong to the same count.
                 backlog = queue_.queued_count();
                 if (backlog == 0) report_drops("while it was unreachable");
-                if (!send_all(fd, preamble_->data.get(), preamble_->size,
-                              Clock::now() + std::chrono::seconds(10))) {
+                if (!send_blob(fd, *preamble_, Clock::now() + std::chrono::seconds(10))) {
                     disconnect(fd);
                     continue;
                 }
@@ -356,7 +362,7 @@ class TcpSinkImpl final : public Sink {
                 }
             }
             const auto deadline = closing_.load() ? close_deadline_ : Clock::time_point::max();
-            if (send_all(fd, current->data.get(), current->size, deadline)) {
+            if (send_blob(fd, *current, deadline)) {
                 counters_->bytes_written.fetch_add(current->size);
                 queue_.done(current);
                 current.reset();
