@@ -559,15 +559,17 @@ BlobPtr encode_messages(const std::vector<core::Message>& messages) {
         }
         return blob;
     }
-    core::Bytes own;
+    // Reserved for the worst case (nothing borrowed), so it never moves while growing: pages
+    // of the reservation that stay unwritten cost no memory.
+    auto own = std::make_shared<core::Bytes>();
+    own->reserve(total);
     std::vector<core::FramePiece> pieces;
     for (const auto& m : messages) {
-        core::append_frame_gathered(own, pieces, m, kBorrowMinBytes);
+        core::append_frame_gathered(*own, pieces, m, kBorrowMinBytes);
         if (const auto* chunk = std::get_if<core::ChunkMessage>(&m))
             blob->keep_alive.push_back(chunk->chunk);
     }
-    blob->data = allocate_bytes(own.size());
-    std::memcpy(blob->data.get(), own.data(), own.size());
+    blob->data = std::shared_ptr<uint8_t[]>(own, own->data());
     for (const auto& p : pieces) {
         blob->pieces.emplace_back(p.borrowed ? p.borrowed : blob->data.get() + p.offset,
                                   size_t(p.size));
