@@ -522,7 +522,7 @@ void Batcher::flush() {
     BlobPtr blob = encode_messages(messages);
     impl_->chunks_encoded.fetch_add(messages.size(), std::memory_order_relaxed);
     impl_->bytes_encoded.fetch_add(blob->size, std::memory_order_relaxed);
-    messages.clear();  // frees the column data before the sinks write
+    messages.clear();  // frees the column data before the sinks write (unless a blob borrows it)
     impl_->dispatch(std::move(blob));
 }
 
