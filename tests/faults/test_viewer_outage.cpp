@@ -219,8 +219,12 @@ TEST_CASE(
     constexpr uint64_t kRowBytes = 2730 * 12;
     constexpr uint64_t kBuffer = 32ull << 20;     // RERUN_TCP_BUFFER_BYTES
     constexpr uint64_t kQueueBytes = 8ull << 20;  // RERUN_QUEUE_BYTES, before the batcher
+    // Chunks are cut by row count only: the tick (50 ms by default) would also cut one wherever
+    // the batcher happens to be when it fires, which on a loaded machine is mid-group.
     fault_test::ScopedEnv env(
         {{"RERUN_FLUSH_NUM_ROWS", std::to_string(kGroup)},
+         {"RERUN_FLUSH_TICK_SECS", "3600"},
+         {"RERUN_FLUSH_NUM_BYTES", "1GiB"},
          {"RERUN_TCP_BUFFER_BYTES", std::to_string(kBuffer)},
          {"RERUN_QUEUE_BYTES", std::to_string(kQueueBytes)},
          {"ASAN_OPTIONS", fault_test::asan_options_with("quarantine_size_mb=0")}});
