@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <type_traits>
 
 #include "hash.hpp"
 #include "rerun/core/codec.hpp"
@@ -58,7 +59,7 @@ std::string offset_text(uint64_t offset) {
 constexpr uint64_t kHugePage = uint64_t(2) << 20;
 // Slabs of 8 MiB hold payloads up to 1.25 MiB (the SDK flushes chunks at 1 MiB by default):
 // at most 1/6 of a slab is left unused at its end, and little memory is kept by one old chunk.
-constexpr uint64_t kSlabBytes = uint64_t(8) << 20;
+constexpr uint64_t kSlabBytes = FrameDecoder::kSlabBytes;
 constexpr uint64_t kSlabPayloadMax = uint64_t(5) << 18;
 constexpr uint64_t kSlabAfterBytes = uint64_t(16) << 20;
 constexpr uint64_t kSlabAlign = 64;
@@ -71,7 +72,53 @@ std::shared_ptr<uint8_t[]> allocate_huge(uint64_t size) {
     return std::shared_ptr<uint8_t[]>(static_cast<uint8_t*>(p), [](uint8_t* q) { std::free(q); });
 }
 
+// The checks and decoding of a received payload: its hash (`computed_hash` when it was hashed
+// while it arrived), decompression into memory from `allocate`, then the message.
+template <class Allocate>
+DecodeEvent complete_payload(PendingFrame frame, std::optional<uint64_t> computed_hash,
+                             Allocate&& allocate) {
+    const Buffer& stored = frame.stored_payload;
+    const uint64_t hash =
+        computed_hash ? *computed_hash : detail::hash64(stored.data(), stored.size());
+    if (hash != frame.payload_hash) {
+        return DecodeEvent(DecodeIssue{
+            DecodeIssue::Kind::Corrupt, frame.offset, frame.size,
+            "frame at offset " + offset_text(frame.offset) + " fails its checksum; skipped"});
+    }
+    Buffer raw = stored;
+    if (frame.flags & wire::kFrameFlagLz4) {
+        std::shared_ptr<uint8_t[]> out = allocate(frame.raw_len);
+        const int n = LZ4_decompress_safe(reinterpret_cast<const char*>(stored.data()),
+                                          reinterpret_cast<char*>(out.get()), int(stored.size()),
+                                          int(frame.raw_len));
+        if (n < 0 || uint64_t(n) != frame.raw_len) {
+            return DecodeEvent(DecodeIssue{DecodeIssue::Kind::Malformed, frame.offset, frame.size,
+                                           "frame at offset " + offset_text(frame.offset) +
+                                               " does not decompress to its stated size; skipped"});
+        }
+        raw = Buffer(out, out.get(), size_t(frame.raw_len));
+    }
+    std::string error;
+    auto message = decode_payload(wire::FrameKind(frame.kind), raw, &error);
+    if (!message) {
+        return DecodeEvent(DecodeIssue{
+            DecodeIssue::Kind::Malformed, frame.offset, frame.size,
+            "frame at offset " + offset_text(frame.offset) + ": " + error + "; skipped"});
+    }
+    return DecodeEvent(DecodedFrame{frame.offset, frame.size, std::move(*message), frame.flags,
+                                    frame.raw_len, frame.payload_hash,
+                                    std::move(frame.stored_payload)});
+}
+
 }  // namespace
+
+DecodeEvent complete_frame(PendingFrame frame) {
+    return complete_payload(std::move(frame), std::nullopt, [](uint64_t size) {
+        return size >= 8 * kHugePage
+                   ? allocate_huge(size)
+                   : std::shared_ptr<uint8_t[]>(new uint8_t[std::max<uint64_t>(size, 1)]);
+    });
+}
 
 std::optional<FrameHeader> parse_frame_header(
     std::span<const uint8_t, wire::kFrameHeaderSize> bytes) {
@@ -117,8 +164,13 @@ void FrameDecoder::feed(std::span<const uint8_t> bytes) {
     // bytes go through pending_ a header at a time; payload bytes go straight from the input to
     // the payload buffer (one copy), and skipped frames are never buffered.
     while (true) {
-        while (auto event = step())
-            ready_.push_back(std::move(*event));
+        while (auto event = step()) {
+            if (auto* issue = std::get_if<DecodeIssue>(&*event)) {
+                ready_.emplace_back(std::move(*issue));
+            } else {
+                ready_.emplace_back(std::move(std::get<DecodedFrame>(*event)));
+            }
+        }
         if (fatal_ || bytes.empty()) return;
         const bool nothing_buffered = pos_ == pending_.size();
         if (state_ == State::Payload && nothing_buffered) {
@@ -143,11 +195,60 @@ void FrameDecoder::feed(std::span<const uint8_t> bytes) {
     }
 }
 
+std::shared_ptr<uint8_t[]> FrameDecoder::new_slab(bool prefault) {
+    auto slab = allocate_huge(kSlabBytes);
+    // Advice: without it (kernels before 5.14) the pages are committed as they are written.
+    if (prefault) madvise(slab.get(), kSlabBytes, MADV_POPULATE_WRITE);
+    return slab;
+}
+
+std::span<uint8_t> FrameDecoder::direct_target() {
+    if (fatal_ || state_ != State::Payload || pos_ != pending_.size()) return {};
+    return {payload_.get() + payload_filled_, size_t(stored_len_ - payload_filled_)};
+}
+
+void FrameDecoder::commit_direct(size_t n) {
+    uint8_t* written = payload_.get() + payload_filled_;
+    payload_filled_ += n;
+    if (hash_while_receiving_) {
+        for (size_t done = 0; done < n; done += kHashBlock)
+            payload_hash_state_->update(written + done, std::min(kHashBlock, n - done));
+    }
+    consume_direct(n);
+    feed({});  // finishes the payload when it is complete
+}
+
+size_t FrameDecoder::header_bytes_wanted() const {
+    if (fatal_ || resyncing_ || state_ != State::FrameHeader) return 0;
+    const size_t avail = pending_.size() - pos_;
+    return avail < wire::kFrameHeaderSize ? wire::kFrameHeaderSize - avail : 0;
+}
+
 std::optional<DecodeEvent> FrameDecoder::next() {
     if (ready_.empty()) return std::nullopt;
-    DecodeEvent event = std::move(ready_.front());
+    Event event = std::move(ready_.front());
     ready_.pop_front();
-    return event;
+    if (auto* frame = std::get_if<DecodedFrame>(&event)) return DecodeEvent(std::move(*frame));
+    if (auto* issue = std::get_if<DecodeIssue>(&event)) return DecodeEvent(std::move(*issue));
+    return complete_frame(std::move(std::get<PendingFrame>(event)));
+}
+
+std::optional<DeferredEvent> FrameDecoder::next_deferred() {
+    if (ready_.empty()) return std::nullopt;
+    Event event = std::move(ready_.front());
+    ready_.pop_front();
+    if (auto* pending = std::get_if<PendingFrame>(&event)) return DeferredEvent(std::move(*pending));
+    if (auto* issue = std::get_if<DecodeIssue>(&event)) return DeferredEvent(std::move(*issue));
+    // Completed before set_deferred(true): handed on as received (complete_frame checks and
+    // decodes it again). Message's alternatives are in FrameKind's order, from 1.
+    static_assert(std::is_same_v<std::variant_alternative_t<0, Message>, StoreInfo> &&
+                  std::is_same_v<std::variant_alternative_t<3, Message>, EndOfStream> &&
+                  uint8_t(wire::FrameKind::StoreInfo) == 1 &&
+                  uint8_t(wire::FrameKind::EndOfStream) == 4);
+    auto& frame = std::get<DecodedFrame>(event);
+    return DeferredEvent(PendingFrame{frame.offset, frame.size, uint8_t(frame.message.index() + 1),
+                                      frame.flags, frame.raw_len, frame.payload_hash,
+                                      std::move(frame.stored_payload)});
 }
 
 FrameDecoder::~FrameDecoder() = default;
@@ -175,7 +276,8 @@ std::shared_ptr<uint8_t[]> FrameDecoder::allocate_payload(uint64_t size, bool ke
         const uint64_t need =
             (std::max<uint64_t>(size, 1) + kSlabAlign - 1) / kSlabAlign * kSlabAlign;
         if (!slab_ || slab_used_ + need > kSlabBytes) {
-            slab_ = allocate_huge(kSlabBytes);
+            slab_ = slab_source_ ? slab_source_() : nullptr;
+            if (!slab_) slab_ = allocate_huge(kSlabBytes);
             slab_used_ = 0;
         }
         std::shared_ptr<uint8_t[]> payload(slab_, slab_.get() + slab_used_);  // shares the slab
@@ -358,7 +460,7 @@ std::optional<DecodeEvent> FrameDecoder::parse_frame_header(bool* progressed) {
     // no memory until the bytes actually arrive.
     payload_ = allocate_payload(stored_len_, !compressed);
     payload_filled_ = 0;
-    hash_while_receiving_ = stored_len_ >= kStreamingHashMin;
+    hash_while_receiving_ = !deferred_ && stored_len_ >= kStreamingHashMin;
     if (hash_while_receiving_) {
         if (!payload_hash_state_) payload_hash_state_ = std::make_unique<detail::StreamingHash>();
         payload_hash_state_->reset();
@@ -415,38 +517,19 @@ std::optional<DecodeEvent> FrameDecoder::resync_scan(bool* progressed) {
 
 std::optional<DecodeEvent> FrameDecoder::finish_payload() {
     state_ = State::FrameHeader;
-    Buffer stored(payload_, payload_.get(), size_t(stored_len_));
+    PendingFrame frame{frame_offset_, wire::kFrameHeaderSize + stored_len_, frame_kind_,
+                       frame_flags_,  raw_len_,  payload_hash_,
+                       Buffer(payload_, payload_.get(), size_t(stored_len_))};
     payload_.reset();
-    const uint64_t frame_size = wire::kFrameHeaderSize + stored_len_;
-    const uint64_t hash = hash_while_receiving_ ? payload_hash_state_->digest()
-                                                : detail::hash64(stored.data(), stored.size());
-    if (hash != payload_hash_) {
-        return DecodeEvent(DecodeIssue{
-            DecodeIssue::Kind::Corrupt, frame_offset_, frame_size,
-            "frame at offset " + offset_text(frame_offset_) + " fails its checksum; skipped"});
+    if (deferred_) {
+        ready_.emplace_back(std::move(frame));
+        return std::nullopt;
     }
-    Buffer raw = stored;
-    if (frame_flags_ & wire::kFrameFlagLz4) {
-        std::shared_ptr<uint8_t[]> out = allocate_payload(raw_len_, true);
-        const int n = LZ4_decompress_safe(reinterpret_cast<const char*>(stored.data()),
-                                          reinterpret_cast<char*>(out.get()), int(stored.size()),
-                                          int(raw_len_));
-        if (n < 0 || uint64_t(n) != raw_len_) {
-            return DecodeEvent(DecodeIssue{DecodeIssue::Kind::Malformed, frame_offset_, frame_size,
-                                           "frame at offset " + offset_text(frame_offset_) +
-                                               " does not decompress to its stated size; skipped"});
-        }
-        raw = Buffer(out, out.get(), size_t(raw_len_));
-    }
-    std::string error;
-    auto message = decode_payload(wire::FrameKind(frame_kind_), raw, &error);
-    if (!message) {
-        return DecodeEvent(DecodeIssue{
-            DecodeIssue::Kind::Malformed, frame_offset_, frame_size,
-            "frame at offset " + offset_text(frame_offset_) + ": " + error + "; skipped"});
-    }
-    return DecodeEvent(DecodedFrame{frame_offset_, frame_size, std::move(*message), frame_flags_,
-                                    raw_len_, payload_hash_, std::move(stored)});
+    const std::optional<uint64_t> hash =
+        hash_while_receiving_ ? std::optional<uint64_t>(payload_hash_state_->digest())
+                              : std::nullopt;
+    return complete_payload(std::move(frame), hash,
+                            [this](uint64_t size) { return allocate_payload(size, true); });
 }
 
 std::optional<DecodeIssue> FrameDecoder::finish() {

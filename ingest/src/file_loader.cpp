@@ -7,7 +7,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #include "rerun/ingest/log.hpp"
 #include "rerun/ingest/store_hub.hpp"
@@ -22,6 +26,139 @@ struct FileLoader::Job {
 };
 
 namespace {
+
+// Payload bytes still to come from which a read goes straight into the payload (below, a copy is
+// cheaper than the extra read calls), and the most one such read takes (progress and cancel()
+// are noticed between reads).
+constexpr size_t kDirectMin = size_t(64) << 10;
+constexpr size_t kDirectMax = size_t(64) << 20;
+// Bytes of received frames waiting for the second thread, at most; the reader waits beyond.
+// The payloads are what the store keeps, so this is not memory on top of it.
+constexpr uint64_t kPipelineMaxBytes = uint64_t(64) << 20;
+
+// Slabs prepared ahead by the second thread (the page faults and zeroing of fresh memory are
+// taken there instead of inside the reader's read() calls).
+constexpr size_t kPreparedSlabs = 4;
+
+// Handles decoder output in input order: counts frames and issues, logs the issues, hands the
+// messages to the session. With a thread of its own (start()), the frames' checks and decoding
+// (complete_frame) run there while the caller goes on reading, and that thread also keeps
+// kPreparedSlabs payload slabs ready for the decoder (take_slab()); otherwise all happens in
+// handle().
+class FrameChecker {
+  public:
+    FrameChecker(SourceSession& session, const std::string& name)
+        : session_(session), name_(name) {}
+    ~FrameChecker() { finish(); }
+
+    void start() { thread_ = std::thread([this] { run(); }); }
+
+    // Takes one event; with a thread, waits while kPipelineMaxBytes are already queued.
+    void handle(core::DeferredEvent event) {
+        if (!thread_.joinable()) {
+            process(std::move(event));
+            return;
+        }
+        const uint64_t bytes = weight(event);
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] { return queued_bytes_ == 0 || queued_bytes_ + bytes <= kPipelineMaxBytes; });
+        queued_bytes_ += bytes;
+        queue_.push_back(std::move(event));
+        ready_.notify_one();
+    }
+
+    // A prepared slab for the decoder, or null (none ready, or no thread: the decoder allocates).
+    std::shared_ptr<uint8_t[]> take_slab() {
+        std::lock_guard lock(mutex_);
+        if (slabs_.empty()) return nullptr;
+        auto slab = std::move(slabs_.front());
+        slabs_.pop_front();
+        ready_.notify_one();
+        return slab;
+    }
+
+    // Processes what is queued and stops the thread.
+    void finish() {
+        if (!thread_.joinable()) return;
+        {
+            std::lock_guard lock(mutex_);
+            closed_ = true;
+        }
+        ready_.notify_one();
+        thread_.join();
+    }
+
+    uint64_t frames() const { return frames_.load(std::memory_order_relaxed); }
+    uint64_t issues() const { return issues_.load(std::memory_order_relaxed); }
+    // The first fatal issue's message (the decoder stops there); empty when none. After finish().
+    const std::string& fatal_error() const { return fatal_error_; }
+
+  private:
+    static uint64_t weight(const core::DeferredEvent& event) {
+        const auto* frame = std::get_if<core::PendingFrame>(&event);
+        return frame ? frame->size : 0;
+    }
+
+    void run() {
+        std::unique_lock lock(mutex_);
+        while (true) {
+            ready_.wait(lock, [&] {
+                return closed_ || !queue_.empty() || slabs_.size() < kPreparedSlabs;
+            });
+            if (!closed_ && slabs_.size() < kPreparedSlabs) {
+                lock.unlock();
+                auto slab = core::FrameDecoder::new_slab(true);
+                lock.lock();
+                slabs_.push_back(std::move(slab));
+                continue;
+            }
+            if (queue_.empty()) return;
+            core::DeferredEvent event = std::move(queue_.front());
+            queue_.pop_front();
+            const uint64_t bytes = weight(event);
+            lock.unlock();
+            process(std::move(event));
+            lock.lock();
+            queued_bytes_ -= bytes;
+            space_.notify_one();
+        }
+    }
+
+    void process(core::DeferredEvent event) {
+        core::DecodeEvent decoded =
+            std::holds_alternative<core::PendingFrame>(event)
+                ? core::complete_frame(std::move(std::get<core::PendingFrame>(event)))
+                : core::DecodeEvent(std::move(std::get<core::DecodeIssue>(event)));
+        if (auto* frame = std::get_if<core::DecodedFrame>(&decoded)) {
+            frames_.fetch_add(1, std::memory_order_relaxed);
+            session_.handle(std::move(frame->message));
+            return;
+        }
+        const auto& issue = std::get<core::DecodeIssue>(decoded);
+        issues_.fetch_add(1, std::memory_order_relaxed);
+        if (issue.is_fatal()) {
+            if (fatal_error_.empty()) fatal_error_ = issue.message;
+            log_error(name_ + ": " + issue.message);
+        } else {
+            log_warn(name_ + ": " + issue.message);  // the message names the offset
+        }
+    }
+
+    SourceSession& session_;
+    const std::string& name_;
+    std::atomic<uint64_t> frames_{0};
+    std::atomic<uint64_t> issues_{0};
+    std::string fatal_error_;
+
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable ready_;  // for the thread: queued, or closed
+    std::condition_variable space_;  // for handle(): bytes were taken off the queue
+    std::deque<core::DeferredEvent> queue_;
+    uint64_t queued_bytes_ = 0;
+    std::deque<std::shared_ptr<uint8_t[]>> slabs_;
+    bool closed_ = false;
+};
 
 // Reads `fd` to its end through a streaming decoder into the hub. `progress_update` is called
 // with the progress so far after each read. `cancelled` stops early.
@@ -41,36 +178,44 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
     const std::string source_name = name == "-" ? "stdin" : "file " + name;
     SourceSession session(hub, source_name);
     core::FrameDecoder decoder(core::FrameDecoder::Framing::File, options.limits);
+    decoder.set_deferred(true);
+    FrameChecker checker(session, name);
+    // Files of options.two_threads_from_bytes or more: this thread reads and frames, a second
+    // one checks, decodes and inserts (FrameChecker). For smaller ones a thread is not worth it.
+    if (p.total_bytes >= options.two_threads_from_bytes) {
+        checker.start();
+        decoder.set_slab_source([&checker] { return checker.take_slab(); });
+    }
     std::vector<uint8_t> buffer(options.read_size);
 
+    uint64_t own_issues = 0;  // found here, not by the decoder
     auto drain = [&]() {
-        while (auto event = decoder.next()) {
-            if (auto* frame = std::get_if<core::DecodedFrame>(&*event)) {
-                ++p.frames;
-                session.handle(std::move(frame->message));
-            } else {
-                const auto& issue = std::get<core::DecodeIssue>(*event);
-                ++p.issues;
-                if (issue.is_fatal()) {
-                    p.failed = true;
-                    p.error = issue.message;
-                    log_error(name + ": " + issue.message);
-                } else {
-                    log_warn(name + ": " + issue.message);  // the message names the offset
-                }
-            }
-        }
+        while (auto event = decoder.next_deferred())
+            checker.handle(std::move(*event));
+        p.frames = checker.frames();
+        p.issues = checker.issues() + own_issues;
     };
+    bool after_direct = false;  // the last read went straight into a payload
 
     // Pipes and terminals (stdin) are polled so that cancel() is noticed while nothing arrives.
     const bool regular = p.total_bytes != 0 || (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode));
-    while (!p.failed && !(cancelled && cancelled->load(std::memory_order_relaxed))) {
+    while (!p.failed && !decoder.failed() &&
+           !(cancelled && cancelled->load(std::memory_order_relaxed))) {
         if (!regular) {
             pollfd pfd{fd, POLLIN, 0};
             const int ready = ::poll(&pfd, 1, 100);
             if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
         }
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        // A payload of kDirectMin or more still to come is read straight into its own buffer
+        // (one copy fewer). After such a read the next one takes just the frame header, so the
+        // next big payload starts directly too; small frames are read read_size at a time.
+        const auto target = decoder.direct_target();
+        const bool direct = target.size() >= kDirectMin;
+        size_t want = buffer.size();
+        if (after_direct && decoder.header_bytes_wanted() != 0)
+            want = decoder.header_bytes_wanted();
+        const ssize_t n = direct ? ::read(fd, target.data(), std::min(target.size(), kDirectMax))
+                                 : ::read(fd, buffer.data(), want);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             p.failed = true;
@@ -83,7 +228,7 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
             // replaced or truncated under us: what was read stays, the rest cannot be trusted.
             struct stat now {};
             if (::fstat(fd, &now) == 0 && uint64_t(now.st_size) < p.bytes_read) {
-                ++p.issues;
+                ++own_issues;
                 log_warn(name + ": the file shrank to " + format_bytes(uint64_t(now.st_size)) +
                          " while being followed (after " + format_bytes(p.bytes_read) +
                          " were read); stopped following it");
@@ -98,16 +243,28 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
             if (auto issue = decoder.finish()) {
                 if (issue->kind == core::DecodeIssue::Kind::Truncated && regular)
                     issue->message += " (still being written? --follow keeps reading it)";
-                ++p.issues;
-                log_warn(name + ": " + issue->message);
+                checker.handle(std::move(*issue));
             }
             drain();
             break;
         }
-        decoder.feed({buffer.data(), size_t(n)});
+        if (direct) {
+            decoder.commit_direct(size_t(n));
+        } else {
+            decoder.feed({buffer.data(), size_t(n)});
+        }
+        after_direct = direct;
         p.bytes_read += uint64_t(n);
         drain();
         progress_update(p);
+    }
+    drain();  // a fatal issue ends the loop with its event still queued
+    checker.finish();
+    p.frames = checker.frames();
+    p.issues = checker.issues() + own_issues;
+    if (!checker.fatal_error().empty()) {
+        p.failed = true;
+        p.error = checker.fatal_error();
     }
     p.done = true;
     progress_update(p);

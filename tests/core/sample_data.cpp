@@ -216,4 +216,26 @@ bool messages_equal(const Message& a, const Message& b) {
         a);
 }
 
+ChunkPtr point_cloud_chunk(std::vector<uint32_t> row_offsets) {
+    auto chunk = std::make_shared<Chunk>();
+    chunk->id = Tuid::make();
+    chunk->entity_path = EntityPath::parse_lenient("cloud");
+    chunk->num_rows = row_offsets.size() - 1;
+    std::vector<Tuid> ids;
+    for (uint64_t r = 0; r < chunk->num_rows; ++r)
+        ids.push_back(Tuid::make());
+    chunk->row_ids = Buffer::from_vector(std::move(ids));
+    std::vector<float> xyz(3 * size_t(row_offsets.back()));
+    for (size_t i = 0; i < xyz.size(); ++i)
+        xyz[i] = float(i) * 0.5f;
+    ComponentColumn c;
+    c.descriptor.component = "Points3D:positions";
+    c.type = {ElementKind::Fixed, ScalarType::F32, 3};
+    c.num_rows = chunk->num_rows;
+    c.row_offsets = Buffer::from_vector(std::move(row_offsets));
+    c.values = Buffer::from_vector(std::move(xyz));
+    chunk->components.push_back(std::move(c));
+    return chunk;
+}
+
 }  // namespace rerun::core::testing

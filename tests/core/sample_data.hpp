@@ -28,6 +28,10 @@ ComponentColumn text_column(std::string name, const std::vector<std::string>& ro
 // and a column with absent rows.
 ChunkPtr sample_chunk(const std::string& path, uint64_t rows, int64_t first_frame = 0);
 
+// One Points3D column (f32x3) at entity "cloud" over rows split at `row_offsets` (its last
+// entry: the number of points).
+ChunkPtr point_cloud_chunk(std::vector<uint32_t> row_offsets);
+
 // One of each message kind, chunks included.
 std::vector<Message> sample_messages();
 

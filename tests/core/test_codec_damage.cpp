@@ -267,3 +267,161 @@ TEST_CASE("garbage between frames is skipped and reported once with its size") {
     CHECK(result.issues[0].offset == garbage_at);
     CHECK(result.issues[0].skipped == 1000);
 }
+
+namespace {
+
+// Decodes `input` the way the file loader reads a descriptor: straight into the payload where the
+// decoder offers it (direct_target, for payloads of `direct_min` bytes or more, at most 100000
+// bytes a read), then exactly the missing frame header bytes; `piece` bytes a read otherwise.
+// With `deferred`, the frames come out unchecked and complete_frame() finishes them.
+DecodeResult decode_like_loader(std::span<const uint8_t> input, size_t piece, bool deferred,
+                                size_t direct_min, size_t* direct_bytes) {
+    DecodeResult result;
+    FrameDecoder decoder(FrameDecoder::Framing::File);
+    decoder.set_deferred(deferred);
+    auto take = [&](DecodeEvent event) {
+        if (auto* f = std::get_if<DecodedFrame>(&event)) {
+            result.frames.push_back(std::move(*f));
+        } else {
+            result.issues.push_back(std::get<DecodeIssue>(event));
+        }
+    };
+    auto drain = [&] {
+        if (!deferred) {
+            while (auto event = decoder.next())
+                take(std::move(*event));
+            return;
+        }
+        while (auto event = decoder.next_deferred()) {
+            if (auto* pending = std::get_if<PendingFrame>(&*event)) {
+                take(complete_frame(std::move(*pending)));
+            } else {
+                take(std::get<DecodeIssue>(*event));
+            }
+        }
+    };
+    bool after_direct = false;
+    size_t at = 0;
+    while (at < input.size()) {
+        const auto target = decoder.direct_target();
+        size_t n;
+        if (target.size() >= direct_min) {
+            n = std::min({target.size(), input.size() - at, size_t(100000)});
+            std::memcpy(target.data(), input.data() + at, n);
+            decoder.commit_direct(n);
+            *direct_bytes += n;
+            after_direct = true;
+        } else {
+            size_t want = piece;
+            if (after_direct && decoder.header_bytes_wanted() != 0)
+                want = decoder.header_bytes_wanted();
+            n = std::min(want, input.size() - at);
+            decoder.feed(input.subspan(at, n));
+            after_direct = false;
+        }
+        at += n;
+        drain();
+    }
+    if (auto issue = decoder.finish()) result.issues.push_back(*issue);
+    drain();
+    return result;
+}
+
+}  // namespace
+
+TEST_CASE("direct reads into payloads and deferred completion decode exactly as feed() does") {
+    // Small frames, two payloads of more than 1 MiB (hashed while they arrive when not deferred;
+    // one compressed), garbage, a frame whose payload fails its checksum, a concatenated file
+    // header, and a truncated last frame.
+    std::vector<Message> messages = sample_messages();
+    messages.push_back(ChunkMessage{{StoreKind::Recording, "r"}, point_cloud_chunk({0, 9, 150'000})});
+    messages.push_back(ChunkMessage{{StoreKind::Recording, "r"}, point_cloud_chunk({0, 120'000})});
+    Bytes file;
+    append_file_header(file);
+    for (size_t i = 0; i < messages.size(); ++i) {
+        EncodeOptions options;
+        options.compress = i + 1 == messages.size();
+        append_frame(file, messages[i], options);
+    }
+    REQUIRE(file.size() > (size_t(2) << 20));
+    const Bytes bad = encode_frame(messages[1]);
+    const size_t bad_at = file.size();
+    file.insert(file.end(), bad.begin(), bad.end());
+    file[bad_at + wire::kFrameHeaderSize + 3] ^= 0x40;  // payload byte: checksum fails
+    const Bytes garbage(300, 0x5A);
+    file.insert(file.end(), garbage.begin(), garbage.end());
+    append_file_header(file);
+    const Bytes last = encode_frame(messages[2]);
+    file.insert(file.end(), last.begin(), last.end());
+    const Bytes cut = encode_frame(messages[1]);
+    file.insert(file.end(), cut.begin(), cut.begin() + ptrdiff_t(cut.size() / 2));
+
+    const auto reference = decode_all(file, 4096);
+    REQUIRE(reference.frames.size() == messages.size() + 1);
+    REQUIRE(reference.issues.size() == 3);  // checksum, garbage, truncation
+    for (const bool deferred : {false, true}) {
+        for (const size_t piece : {size_t(13), size_t(4096), size_t(1) << 20}) {
+            for (const size_t direct_min : {size_t(1), size_t(64) << 10}) {
+                CAPTURE(deferred);
+                CAPTURE(piece);
+                CAPTURE(direct_min);
+                size_t direct_bytes = 0;
+                const auto got = decode_like_loader(file, piece, deferred, direct_min, &direct_bytes);
+                CHECK(direct_bytes > (size_t(1) << 20));  // the path under test was taken
+                REQUIRE(got.frames.size() == reference.frames.size());
+                for (size_t i = 0; i < got.frames.size(); ++i) {
+                    CHECK(got.frames[i].offset == reference.frames[i].offset);
+                    CHECK(got.frames[i].size == reference.frames[i].size);
+                    CHECK(messages_equal(got.frames[i].message, reference.frames[i].message));
+                }
+                REQUIRE(got.issues.size() == reference.issues.size());
+                for (size_t i = 0; i < got.issues.size(); ++i) {
+                    CHECK(got.issues[i].kind == reference.issues[i].kind);
+                    CHECK(got.issues[i].offset == reference.issues[i].offset);
+                    CHECK(got.issues[i].message == reference.issues[i].message);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("a slab source supplies the slabs of a bulky input; null lets the decoder allocate") {
+    Bytes file;
+    append_file_header(file);
+    std::vector<Message> originals;
+    for (int i = 0; file.size() < (size_t(40) << 20); ++i) {
+        originals.push_back(ChunkMessage{{StoreKind::Recording, "r"},
+                                         sample_chunk("e", 200, int64_t(i) * 1000)});
+        append_frame(file, originals.back());
+    }
+    std::vector<std::shared_ptr<uint8_t[]>> given;
+    int asked = 0;
+    FrameDecoder decoder(FrameDecoder::Framing::File);
+    decoder.set_slab_source([&]() -> std::shared_ptr<uint8_t[]> {
+        if (++asked % 2 == 0) return nullptr;  // every other time: none ready
+        given.push_back(FrameDecoder::new_slab(asked % 4 == 1));
+        return given.back();
+    });
+    std::vector<DecodedFrame> frames;
+    for (size_t at = 0; at < file.size(); at += 1 << 20) {
+        decoder.feed(std::span(file).subspan(at, std::min(size_t(1) << 20, file.size() - at)));
+        while (auto event = decoder.next()) {
+            REQUIRE(std::holds_alternative<DecodedFrame>(*event));
+            frames.push_back(std::move(std::get<DecodedFrame>(*event)));
+        }
+    }
+    CHECK_FALSE(decoder.finish());
+    REQUIRE(frames.size() == originals.size());
+    CHECK(asked >= 4);
+    size_t in_given = 0;
+    for (size_t i = 0; i < frames.size(); ++i) {
+        CHECK(messages_equal(frames[i].message, originals[i]));
+        const uint8_t* p = frames[i].stored_payload.data();
+        for (const auto& slab : given) {
+            if (p >= slab.get() && p < slab.get() + FrameDecoder::kSlabBytes) ++in_given;
+        }
+    }
+    // Payloads landed both in the source's slabs and in the decoder's own.
+    CHECK(in_given > 0);
+    CHECK(in_given < frames.size());
+}

@@ -122,31 +122,6 @@ TEST_CASE("every element type round-trips") {
     }
 }
 
-namespace {
-// One Points3D column over rows split at `row_offsets` (its last entry: the number of points).
-ChunkPtr point_cloud_chunk(std::vector<uint32_t> row_offsets) {
-    auto chunk = std::make_shared<Chunk>();
-    chunk->id = Tuid::make();
-    chunk->entity_path = EntityPath::parse_lenient("cloud");
-    chunk->num_rows = row_offsets.size() - 1;
-    std::vector<Tuid> ids;
-    for (uint64_t r = 0; r < chunk->num_rows; ++r)
-        ids.push_back(Tuid::make());
-    chunk->row_ids = Buffer::from_vector(std::move(ids));
-    std::vector<float> xyz(3 * size_t(row_offsets.back()));
-    for (size_t i = 0; i < xyz.size(); ++i)
-        xyz[i] = float(i) * 0.5f;
-    ComponentColumn c;
-    c.descriptor.component = "Points3D:positions";
-    c.type = {ElementKind::Fixed, ScalarType::F32, 3};
-    c.num_rows = chunk->num_rows;
-    c.row_offsets = Buffer::from_vector(std::move(row_offsets));
-    c.values = Buffer::from_vector(std::move(xyz));
-    chunk->components.push_back(std::move(c));
-    return chunk;
-}
-}  // namespace
-
 TEST_CASE("a large bulk column round-trips") {
     const auto chunk = point_cloud_chunk({0, 1'000'000});
     const Message m = ChunkMessage{{StoreKind::Recording, "r"}, chunk};

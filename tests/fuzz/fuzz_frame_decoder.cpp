@@ -1,7 +1,9 @@
-// Fuzz target: the streaming frame decoder, fed in pieces of fuzzer-chosen sizes, both framings.
+// Fuzz target: the streaming frame decoder, fed in pieces of fuzzer-chosen sizes, both framings,
+// with and without direct reads into payloads and deferred completion.
 // Properties: no crash or sanitizer report; every decoded message re-encodes and decodes to an
 // equal message; every decoded column can be read in full.
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 
 #include "rerun/core/codec.hpp"
@@ -43,26 +45,57 @@ void check_reencode(const Message& message) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 2) return 0;
+    // data[0]: bit 0 the framing, the rest with data[1]'s low 6 bits the piece size; data[1]
+    // bit 6: deferred completion (complete_frame), bit 7: direct reads into payloads (as the
+    // file loader does).
     const auto framing =
         (data[0] & 1) ? FrameDecoder::Framing::File : FrameDecoder::Framing::Stream;
     const size_t piece = 1 + (data[1] % 64) * ((data[0] >> 1) + 1);
+    const bool deferred = (data[1] & 0x40) != 0;
+    const bool direct = (data[1] & 0x80) != 0;
     data += 2;
     size -= 2;
     // Small limits so the fuzzer explores the refusal paths too.
     FrameDecoder decoder(framing, DecoderLimits{1u << 20, 4u << 20});
-    auto drain = [&] {
-        while (auto event = decoder.next()) {
-            if (auto* frame = std::get_if<DecodedFrame>(&*event)) {
-                if (auto* chunk = std::get_if<ChunkMessage>(&frame->message))
-                    touch_chunk(*chunk->chunk);
-                check_reencode(frame->message);
-            }
+    decoder.set_deferred(deferred);
+    auto take = [&](const DecodeEvent& event) {
+        if (auto* frame = std::get_if<DecodedFrame>(&event)) {
+            if (auto* chunk = std::get_if<ChunkMessage>(&frame->message)) touch_chunk(*chunk->chunk);
+            check_reencode(frame->message);
         }
     };
-    for (size_t at = 0; at < size; at += piece) {
-        decoder.feed({data + at, std::min(piece, size - at)});
+    auto drain = [&] {
+        if (!deferred) {
+            while (auto event = decoder.next())
+                take(*event);
+            return;
+        }
+        while (auto event = decoder.next_deferred()) {
+            if (auto* pending = std::get_if<PendingFrame>(&*event))
+                take(complete_frame(std::move(*pending)));
+        }
+    };
+    bool after_direct = false;
+    for (size_t at = 0; at < size;) {
+        const auto target = direct ? decoder.direct_target() : std::span<uint8_t>();
+        size_t n;
+        if (!target.empty()) {
+            n = std::min({piece, target.size(), size - at});
+            std::memcpy(target.data(), data + at, n);
+            decoder.commit_direct(n);
+            after_direct = true;
+        } else {
+            size_t want = piece;
+            if (after_direct && decoder.header_bytes_wanted() != 0)
+                want = decoder.header_bytes_wanted();
+            n = std::min(want, size - at);
+            decoder.feed({data + at, n});
+            after_direct = false;
+        }
+        at += n;
         drain();
     }
     decoder.finish();
+    drain();
     return 0;
 }

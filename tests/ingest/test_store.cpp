@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "rerun/ingest/file_loader.hpp"
@@ -521,6 +523,70 @@ TEST_CASE("file loader: the same file twice is read once; progress reaches the t
         CHECK(it->frames == 6);
     }
     CHECK(hub.find({core::StoreKind::Recording, "rec"})->stats().rows == 50);
+    std::remove(file.c_str());
+}
+
+TEST_CASE("file loader: a file of 64 MiB or more (read on two threads) loads like a small one") {
+    // 90 chunks of 1000 rows with 1 KB of blob each (~1 MB a frame: read straight into its
+    // payload); one of them damaged on disk, and the file cut inside its last frame. Loaded on
+    // two threads, and on one with small reads.
+    const std::string file = temp_path("big.rrd");
+    constexpr int kChunks = 90;
+    constexpr int kDamaged = 41;
+    uint64_t damaged_at = 0;
+    {
+        auto writer = RrdWriter::create(file, nullptr);
+        REQUIRE(writer);
+        writer->write(store_info("big", "app"));
+        for (int i = 0; i < kChunks; ++i) {
+            if (i == kDamaged) damaged_at = writer->bytes_written();
+            ScalarChunkSpec spec;
+            spec.rows = 1000;
+            spec.first_time = int64_t(i) * 1000;
+            spec.first_value = double(i) * 1000;
+            spec.blob_bytes = 1000;
+            writer->write(chunk_message("big", scalar_chunk(spec)));
+        }
+        REQUIRE(writer->error().empty());
+    }
+    const uint64_t full_size = std::filesystem::file_size(file);
+    REQUIRE(full_size > (uint64_t(80) << 20));
+    {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(std::streamoff(damaged_at + core::wire::kFrameHeaderSize + 5000));
+        f.put('\x7f');  // inside the payload: its checksum fails
+    }
+    std::filesystem::resize_file(file, full_size - 300'000);  // the last frame cut short
+
+    auto check_loaded = [&](StoreHub& hub, const FileProgress& p) {
+        CHECK(p.done);
+        CHECK_FALSE(p.failed);
+        CHECK(p.bytes_read == full_size - 300'000);
+        CHECK(p.frames == 1 + kChunks - 2);  // the info; all chunks but the damaged and the cut
+        CHECK(p.issues == 2);  // the damaged frame, the cut tail
+        auto store = hub.find({core::StoreKind::Recording, "big"});
+        REQUIRE(store);
+        CHECK(store->stats().rows == uint64_t(kChunks - 2) * 1000);
+        for (const int i : {0, kDamaged - 1, kDamaged + 1, kChunks - 2}) {
+            CAPTURE(i);
+            CHECK(value_at(*store, "/series", i * 1000 + 999) == double(i) * 1000 + 999);
+        }
+        CHECK(value_at(*store, "/series", kDamaged * 1000 + 500) == double(kDamaged) * 1000 - 1);
+    };
+    {
+        StoreHub hub(hub_options());
+        FileLoader loader(hub);
+        REQUIRE(loader.open(file));
+        loader.wait_idle();
+        check_loaded(hub, loader.progress().at(0));
+    }
+    {
+        StoreHub hub(hub_options());
+        FileLoaderOptions options;
+        options.read_size = 4096;
+        options.two_threads_from_bytes = UINT64_MAX;
+        check_loaded(hub, load_file(hub, file, options));
+    }
     std::remove(file.c_str());
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -97,6 +98,21 @@ std::string_view decode_issue_kind_name(DecodeIssue::Kind kind);
 
 using DecodeEvent = std::variant<DecodedFrame, DecodeIssue>;
 
+// A received frame whose payload has not been checked against its hash, decompressed or decoded
+// yet (see FrameDecoder::set_deferred). complete_frame() does that, on any thread: it returns
+// the DecodedFrame, or the issue (Corrupt, Malformed) that the decoder would have reported.
+struct PendingFrame {
+    uint64_t offset = 0;  // of the frame header in the input
+    uint64_t size = 0;    // header + stored payload
+    uint8_t kind = 0;     // a known wire::FrameKind
+    uint8_t flags = 0;
+    uint64_t raw_len = 0;
+    uint64_t payload_hash = 0;  // as the header states it
+    Buffer stored_payload;
+};
+DecodeEvent complete_frame(PendingFrame frame);
+using DeferredEvent = std::variant<PendingFrame, DecodeIssue>;
+
 // Streaming decoder: feed() bytes in pieces of any size, then call next() until it returns
 // nullopt (it needs more input). At the end of the input call finish() once: it reports a
 // truncated tail, if any. Every length is checked against the limits before anything is
@@ -118,6 +134,34 @@ class FrameDecoder {
     std::optional<DecodeEvent> next();
     std::optional<DecodeIssue> finish();
 
+    // Direct reads, for callers that read from a descriptor: while a payload is being received and
+    // nothing is buffered, the bytes still missing from it can be read straight into the payload's
+    // own buffer instead of into a buffer of the caller's that feed() then copies.
+    // direct_target() is where they go (empty when a direct read is not possible now); after
+    // writing n bytes at its start, commit_direct(n) accounts them as fed (0 < n <= its size).
+    std::span<uint8_t> direct_target();
+    void commit_direct(size_t n);
+    // The bytes that complete the frame header the decoder waits for (0 when it waits for
+    // something else): a caller that reads exactly these next can then read the payload directly.
+    size_t header_bytes_wanted() const;
+
+    // Deferred completion, for callers that check and decode payloads on another thread: from
+    // set_deferred(true) on, a payload that has been received is not hashed, decompressed or
+    // decoded here; next_deferred() returns it as a PendingFrame, in order with the issues.
+    // next() still works in this mode (it completes the frame itself).
+    void set_deferred(bool deferred) { deferred_ = deferred; }
+    std::optional<DeferredEvent> next_deferred();
+
+    // Slabs: once an input is bulky, kept payloads are carved from slabs of kSlabBytes (see
+    // frame_decoder.cpp). new_slab() allocates one; with `prefault`, its pages are committed now
+    // (the page faults and the kernel's zeroing happen on the calling thread). A slab source, when
+    // set, is asked first: it returns a slab of kSlabBytes, or null to let the decoder allocate.
+    // It lets a caller prepare slabs on another thread; it is called on the feeding thread.
+    static constexpr uint64_t kSlabBytes = uint64_t(8) << 20;
+    static std::shared_ptr<uint8_t[]> new_slab(bool prefault);
+    using SlabSource = std::function<std::shared_ptr<uint8_t[]>()>;
+    void set_slab_source(SlabSource source) { slab_source_ = std::move(source); }
+
     // Input offset of the next byte the decoder will look at.
     uint64_t consumed() const { return base_offset_ + pos_; }
     // Bytes fed and not yet turned into an event, including a partly received payload.
@@ -132,6 +176,7 @@ class FrameDecoder {
     std::optional<DecodeEvent> parse_file_header(bool* progressed);
     std::optional<DecodeEvent> parse_frame_header(bool* progressed);
     std::optional<DecodeEvent> resync_scan(bool* progressed);
+    // Completes a received payload; in deferred mode queues it as a PendingFrame instead.
     std::optional<DecodeEvent> finish_payload();
     std::optional<DecodeEvent> fatal_issue(DecodeIssue::Kind kind, std::string message);
     // Drops decided bytes from the front of pending_ (amortised).
@@ -149,7 +194,9 @@ class FrameDecoder {
     State state_;
     bool fatal_ = false;
 
-    std::deque<DecodeEvent> ready_;  // decided, not yet returned by next()
+    using Event = std::variant<DecodedFrame, DecodeIssue, PendingFrame>;
+    std::deque<Event> ready_;  // decided, not yet returned by next()
+    bool deferred_ = false;
     Bytes pending_;                  // input not yet decided
     size_t pos_ = 0;                 // read position in pending_
     uint64_t base_offset_ = 0;       // input offset of pending_[0]
@@ -174,6 +221,7 @@ class FrameDecoder {
     // The slab that small and medium payloads are carved from once this input is bulky.
     std::shared_ptr<uint8_t[]> slab_;
     uint64_t slab_used_ = 0;
+    SlabSource slab_source_;
 };
 
 // Decodes a payload that passed its checksum. Returns the message, or nullopt with *error set.
