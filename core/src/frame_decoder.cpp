@@ -57,9 +57,9 @@ std::string offset_text(uint64_t offset) {
 //   reach the threshold, so an idle connection never holds a slab.
 // Pages are committed only as bytes arrive, so a large claimed size costs nothing until then.
 constexpr uint64_t kHugePage = uint64_t(2) << 20;
-// Slabs of 8 MiB hold payloads up to 1.25 MiB (the SDK flushes chunks at 1 MiB by default):
-// at most 1/6 of a slab is left unused at its end, and little memory is kept by one old chunk.
-constexpr uint64_t kSlabBytes = FrameDecoder::kSlabBytes;
+// Slabs of FrameDecoder::kSlabBytes (8 MiB) hold payloads up to 1.25 MiB (the SDK flushes
+// chunks at 1 MiB by default): at most 1/6 of a slab is left unused at its end, and little
+// memory is kept by one old chunk.
 constexpr uint64_t kSlabPayloadMax = uint64_t(5) << 18;
 constexpr uint64_t kSlabAfterBytes = uint64_t(16) << 20;
 constexpr uint64_t kSlabAlign = 64;
@@ -196,7 +196,7 @@ void FrameDecoder::feed(std::span<const uint8_t> bytes) {
 }
 
 std::shared_ptr<uint8_t[]> FrameDecoder::new_slab(bool prefault) {
-    auto slab = allocate_huge(kSlabBytes);
+    auto slab = allocate_huge(FrameDecoder::kSlabBytes);
     // Advice: without it (kernels before 5.14) the pages are committed as they are written.
     if (prefault) madvise(slab.get(), kSlabBytes, MADV_POPULATE_WRITE);
     return slab;
