@@ -51,7 +51,9 @@ class FrameChecker {
         : session_(session), name_(name) {}
     ~FrameChecker() { finish(); }
 
-    void start() { thread_ = std::thread([this] { run(); }); }
+    void start() {
+        thread_ = std::thread([this] { run(); });
+    }
 
     // Takes one event; with a thread, waits while kPipelineMaxBytes are already queued.
     void handle(core::DeferredEvent event) {
@@ -61,7 +63,8 @@ class FrameChecker {
         }
         const uint64_t bytes = weight(event);
         std::unique_lock lock(mutex_);
-        space_.wait(lock, [&] { return queued_bytes_ == 0 || queued_bytes_ + bytes <= kPipelineMaxBytes; });
+        space_.wait(
+            lock, [&] { return queued_bytes_ == 0 || queued_bytes_ + bytes <= kPipelineMaxBytes; });
         queued_bytes_ += bytes;
         queue_.push_back(std::move(event));
         ready_.notify_one();
@@ -102,9 +105,8 @@ class FrameChecker {
     void run() {
         std::unique_lock lock(mutex_);
         while (true) {
-            ready_.wait(lock, [&] {
-                return closed_ || !queue_.empty() || slabs_.size() < kPreparedSlabs;
-            });
+            ready_.wait(
+                lock, [&] { return closed_ || !queue_.empty() || slabs_.size() < kPreparedSlabs; });
             if (!closed_ && slabs_.size() < kPreparedSlabs) {
                 lock.unlock();
                 auto slab = core::FrameDecoder::new_slab(true);

@@ -334,7 +334,8 @@ TEST_CASE("direct reads into payloads and deferred completion decode exactly as 
     // one compressed), garbage, a frame whose payload fails its checksum, a concatenated file
     // header, and a truncated last frame.
     std::vector<Message> messages = sample_messages();
-    messages.push_back(ChunkMessage{{StoreKind::Recording, "r"}, point_cloud_chunk({0, 9, 150'000})});
+    messages.push_back(
+        ChunkMessage{{StoreKind::Recording, "r"}, point_cloud_chunk({0, 9, 150'000})});
     messages.push_back(ChunkMessage{{StoreKind::Recording, "r"}, point_cloud_chunk({0, 120'000})});
     Bytes file;
     append_file_header(file);
@@ -366,7 +367,8 @@ TEST_CASE("direct reads into payloads and deferred completion decode exactly as 
                 CAPTURE(piece);
                 CAPTURE(direct_min);
                 size_t direct_bytes = 0;
-                const auto got = decode_like_loader(file, piece, deferred, direct_min, &direct_bytes);
+                const auto got =
+                    decode_like_loader(file, piece, deferred, direct_min, &direct_bytes);
                 CHECK(direct_bytes > (size_t(1) << 20));  // the path under test was taken
                 REQUIRE(got.frames.size() == reference.frames.size());
                 for (size_t i = 0; i < got.frames.size(); ++i) {
@@ -390,8 +392,8 @@ TEST_CASE("a slab source supplies the slabs of a bulky input; null lets the deco
     append_file_header(file);
     std::vector<Message> originals;
     for (int i = 0; file.size() < (size_t(40) << 20); ++i) {
-        originals.push_back(ChunkMessage{{StoreKind::Recording, "r"},
-                                         sample_chunk("e", 200, int64_t(i) * 1000)});
+        originals.push_back(
+            ChunkMessage{{StoreKind::Recording, "r"}, sample_chunk("e", 200, int64_t(i) * 1000)});
         append_frame(file, originals.back());
     }
     std::vector<std::shared_ptr<uint8_t[]>> given;

@@ -204,7 +204,7 @@ TEST_CASE("decoded frames pass through byte for byte") {
 }
 
 TEST_CASE("a bulky input: payloads carved from shared slabs stay intact and separate") {
-    // Past the first 16 MiB, kept payloads up to 1.25 MiB share slabs (frame_decoder.cpp). Every
+    // Past the first 2 MiB, kept payloads up to 1.25 MiB share slabs (frame_decoder.cpp). Every
     // chunk must still decode to its own bytes, in distinct, aligned storage, compressed or not.
     for (const bool compress : {false, true}) {
         CAPTURE(compress);

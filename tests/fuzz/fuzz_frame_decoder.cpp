@@ -2,8 +2,8 @@
 // with and without direct reads into payloads and deferred completion.
 // Properties: no crash or sanitizer report; every decoded message re-encodes and decodes to an
 // equal message; every decoded column can be read in full.
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "rerun/core/codec.hpp"
@@ -60,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     decoder.set_deferred(deferred);
     auto take = [&](const DecodeEvent& event) {
         if (auto* frame = std::get_if<DecodedFrame>(&event)) {
-            if (auto* chunk = std::get_if<ChunkMessage>(&frame->message)) touch_chunk(*chunk->chunk);
+            if (auto* chunk = std::get_if<ChunkMessage>(&frame->message))
+                touch_chunk(*chunk->chunk);
             check_reencode(frame->message);
         }
     };

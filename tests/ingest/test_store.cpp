@@ -563,7 +563,7 @@ TEST_CASE("file loader: a file of 64 MiB or more (read on two threads) loads lik
         CHECK_FALSE(p.failed);
         CHECK(p.bytes_read == full_size - 300'000);
         CHECK(p.frames == 1 + kChunks - 2);  // the info; all chunks but the damaged and the cut
-        CHECK(p.issues == 2);  // the damaged frame, the cut tail
+        CHECK(p.issues == 2);                // the damaged frame, the cut tail
         auto store = hub.find({core::StoreKind::Recording, "big"});
         REQUIRE(store);
         CHECK(store->stats().rows == uint64_t(kChunks - 2) * 1000);

@@ -197,9 +197,9 @@ class FrameDecoder {
     using Event = std::variant<DecodedFrame, DecodeIssue, PendingFrame>;
     std::deque<Event> ready_;  // decided, not yet returned by next()
     bool deferred_ = false;
-    Bytes pending_;                  // input not yet decided
-    size_t pos_ = 0;                 // read position in pending_
-    uint64_t base_offset_ = 0;       // input offset of pending_[0]
+    Bytes pending_;             // input not yet decided
+    size_t pos_ = 0;            // read position in pending_
+    uint64_t base_offset_ = 0;  // input offset of pending_[0]
 
     // Resynchronisation after damage.
     bool resyncing_ = false;
