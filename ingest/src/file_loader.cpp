@@ -71,8 +71,14 @@ class FrameChecker {
     }
 
     // A prepared slab for the decoder, or null (none ready, or no thread: the decoder allocates).
+    // Slabs are prepared from the first request on: a file whose payloads never go into slabs
+    // costs none.
     std::shared_ptr<uint8_t[]> take_slab() {
         std::lock_guard lock(mutex_);
+        if (!slabs_wanted_) {
+            slabs_wanted_ = true;
+            ready_.notify_one();
+        }
         if (slabs_.empty()) return nullptr;
         auto slab = std::move(slabs_.front());
         slabs_.pop_front();
@@ -105,9 +111,11 @@ class FrameChecker {
     void run() {
         std::unique_lock lock(mutex_);
         while (true) {
-            ready_.wait(
-                lock, [&] { return closed_ || !queue_.empty() || slabs_.size() < kPreparedSlabs; });
-            if (!closed_ && slabs_.size() < kPreparedSlabs) {
+            const auto slab_needed = [&] {
+                return !closed_ && slabs_wanted_ && slabs_.size() < kPreparedSlabs;
+            };
+            ready_.wait(lock, [&] { return closed_ || !queue_.empty() || slab_needed(); });
+            if (slab_needed()) {
                 lock.unlock();
                 auto slab = core::FrameDecoder::new_slab(true);
                 lock.lock();
@@ -159,6 +167,7 @@ class FrameChecker {
     std::deque<core::DeferredEvent> queue_;
     uint64_t queued_bytes_ = 0;
     std::deque<std::shared_ptr<uint8_t[]>> slabs_;
+    bool slabs_wanted_ = false;
     bool closed_ = false;
 };
 
