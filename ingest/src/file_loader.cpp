@@ -246,6 +246,7 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
                 break;
             }
             p.total_bytes = std::max(p.total_bytes, uint64_t(now.st_size));
+            drain();  // the counts, as the checker thread moves on
             progress_update(p);
             std::this_thread::sleep_for(options.follow_poll);
             continue;
