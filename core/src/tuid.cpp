@@ -5,7 +5,7 @@
 #include <atomic>
 #include <random>
 
-#include "rerun/core/time.hpp"
+#include "rerun/core/fast_clock.hpp"
 
 namespace rerun::core {
 
@@ -28,6 +28,7 @@ struct TuidGenerator {
     uint64_t last_time_ns = 0;
     uint64_t inc = random_u64() >> 1;  // leaves room to count up without wrapping
     uint64_t fork_generation = g_fork_generation.load(std::memory_order_relaxed);
+    FastWallClock clock;  // a row id per log call: the system clock would be a third of it
 
     TuidGenerator() {
         static const bool registered = [] {
@@ -42,7 +43,7 @@ struct TuidGenerator {
             fork_generation = generation;
             inc = random_u64() >> 1;
         }
-        const auto now = static_cast<uint64_t>(now_nanos_since_epoch());
+        const auto now = static_cast<uint64_t>(clock.now());
         // The clock may stand still or step back; ids stay increasing because time never
         // decreases here and the counter always moves.
         if (now > last_time_ns) last_time_ns = now;

@@ -1,9 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <set>
 #include <thread>
 
 #include "rerun/core/component_types.hpp"
+#include "rerun/core/fast_clock.hpp"
 #include "sample_data.hpp"
 
 using namespace rerun::core;
@@ -93,6 +96,35 @@ TEST_CASE("TUIDs increase on a thread and are unique across threads") {
         all.insert(ids.begin(), ids.end());
     CHECK(all.size() == 4 * 5000);
     CHECK(Tuid{0x0123456789abcdef, 1}.to_string() == "0123456789abcdef0000000000000001");
+}
+
+TEST_CASE("the fast wall clock stays within microseconds of the system clock") {
+    // For 60 ms (many re-anchors, past the first baseline), each reading lies between system
+    // clock readings taken just before and after it, give or take 10 us (the clock's own error
+    // is a microsecond or two at most; a wrong rate or offset shows as far more).
+    FastWallClock clock;
+    MESSAGE("time-stamp counter used: " << FastWallClock::uses_counter());
+    const TimeInt tolerance = 10'000;
+    const TimeInt start = now_nanos_since_epoch();
+    TimeInt worst = 0;
+    int readings = 0;
+    while (now_nanos_since_epoch() - start < 60'000'000) {
+        for (int i = 0; i < 1000; ++i) {
+            const TimeInt before = now_nanos_since_epoch();
+            const TimeInt fast = clock.now();
+            const TimeInt after = now_nanos_since_epoch();
+            ++readings;
+            const TimeInt outside = std::max(before - fast, fast - after);
+            worst = std::max(worst, outside);
+            if (outside > tolerance) {
+                FAIL_CHECK("reading " << readings << ": " << fast << " not within " << before
+                                      << " .. " << after);
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
+    }
+    MESSAGE(readings << " readings; furthest outside the bracket: " << worst << " ns");
+    CHECK(readings > 1000);
 }
 
 TEST_CASE("known component types have consistent element types") {
