@@ -3,6 +3,7 @@
 # fixed number of executions over the seed corpus (our own writer) and past findings.
 #   tests/fuzz/run.sh                  # every target, RUNS=200000 each
 #   RUNS=10000000 tests/fuzz/run.sh frame_decoder
+#   TIMEOUT=120 nice -n 19 tests/fuzz/run.sh ...   # beside other work (see README.md)
 # A finding is written to build-fuzz/artifacts/<target>-crash-...; copy it into
 # tests/fuzz/regressions/<target>/ with a descriptive name, fix the bug, and commit both.
 set -euo pipefail
@@ -12,6 +13,7 @@ RERUN_APT_PACKAGES+=(clang libclang-rt-14-dev)
 ensure_deps
 BUILD="$ROOT/build-fuzz"
 RUNS="${RUNS:-200000}"
+TIMEOUT="${TIMEOUT:-10}"  # seconds of wall-clock time one input may take
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(frame_decoder file_reader handshake recover blueprint)
 
@@ -27,7 +29,7 @@ for target in "${TARGETS[@]}"; do
     corpus="$BUILD/corpus/$target"
     mkdir -p "$corpus" "$ROOT/tests/fuzz/regressions/$target"
     echo "== fuzz_$target: $RUNS runs"
-    if ! "$BUILD/fuzz/fuzz_$target" -runs="$RUNS" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+    if ! "$BUILD/fuzz/fuzz_$target" -runs="$RUNS" -max_len=65536 -timeout="$TIMEOUT" -rss_limit_mb=4096 \
         -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$target-" \
         "$corpus" "$BUILD/fuzz_seeds/$target" "$ROOT/tests/fuzz/regressions/$target" \
         2> "$BUILD/fuzz_$target.log"; then
