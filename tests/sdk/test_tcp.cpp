@@ -229,7 +229,16 @@ TEST_CASE("logging 200 MB with no viewer stays within the bound and reports the 
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         MESSAGE("200 MB logged in " << log_secs << " s with no viewer");
         CHECK(rec.flush_blocking(0.5f).is_err());
+        // The log calls have returned, but the batcher may still be encoding what they queued
+        // (under ThreadSanitizer, for seconds): wait until every row has reached the sink.
+        const uint64_t logged_bytes = uint64_t(kLogs) * points.size() * sizeof(points[0]);
+        const auto encode_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+        while (rec.stats().bytes_encoded < logged_bytes &&
+               std::chrono::steady_clock::now() < encode_deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
         const auto stats = rec.stats();
+        REQUIRE(stats.bytes_encoded >= logged_bytes);
         dropped_bytes = stats.bytes_dropped;
         CHECK(stats.frames_dropped > 0);
         CHECK(stats.bytes_dropped >= uint64_t(kLogs) * (1 << 20) - kBound - (8 << 20));
