@@ -45,10 +45,14 @@ bool FastWallClock::uses_counter() {
 
 FastWallClock::FastWallClock() : counter_(uses_counter()) {
     if (!counter_) return;
-    while (!paired_reading(&baseline_counter_, &baseline_ns_)) {
+    for (int attempt = 0; attempt < kMaxImprecisePairings; ++attempt) {
+        if (paired_reading(&baseline_counter_, &baseline_ns_)) {
+            anchor_counter_ = baseline_counter_;
+            anchor_ns_ = baseline_ns_;
+            return;
+        }
     }
-    anchor_counter_ = baseline_counter_;
-    anchor_ns_ = baseline_ns_;
+    counter_ = false;  // the system clock is too slow to pair with (a trapping clock source)
 }
 
 TimeInt FastWallClock::now() {
@@ -61,7 +65,11 @@ TimeInt FastWallClock::now() {
 TimeInt FastWallClock::anchor() {
     uint64_t at = 0;
     TimeInt ns = 0;
-    if (!paired_reading(&at, &ns)) return now_nanos_since_epoch();
+    if (!paired_reading(&at, &ns)) {
+        if (++imprecise_ >= kMaxImprecisePairings) counter_ = false;  // as in the constructor
+        return ns;
+    }
+    imprecise_ = 0;
     const TimeInt baseline = ns - baseline_ns_;
     if (at > baseline_counter_ && baseline >= kMinBaselineNs) {
         const double rate = double(baseline) / double(at - baseline_counter_);

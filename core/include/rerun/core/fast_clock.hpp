@@ -9,8 +9,9 @@
 // the anchor plus the jitter of pairing a counter reading with a clock reading (a microsecond
 // or two at most; under 100 ns measured). At a re-anchor the value can step back by that much
 // (callers needing monotonic values keep their own guard, as Tuid does). A step of the system clock
-// (settimeofday, NTP) shows within kAnchorNs. Elsewhere, and until the first baseline is long
-// enough, now() reads the system clock. One instance per thread: it is not thread-safe.
+// (settimeofday, NTP) shows within kAnchorNs. Elsewhere, until the first baseline is long
+// enough, and where the system clock is too slow to pair with a counter reading, now() reads
+// the system clock. One instance per thread: it is not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,9 @@ class FastWallClock {
     static constexpr TimeInt kAnchorNs = 1'000'000;        // 1 ms
     static constexpr TimeInt kMinBaselineNs = 10'000'000;  // before this, the system clock
     static constexpr TimeInt kBaselineNs = 1'000'000'000;  // then a fresh baseline
+    // Pairings in a row that took too long (the system clock traps, or the thread keeps being
+    // interrupted) after which the counter is given up for the system clock.
+    static constexpr int kMaxImprecisePairings = 64;
 
     FastWallClock();
     TimeInt now();
@@ -41,7 +45,8 @@ class FastWallClock {
     TimeInt anchor_ns_ = 0;
     uint64_t baseline_counter_ = 0;  // where the rate is measured from
     TimeInt baseline_ns_ = 0;
-    int rejected_ = 0;  // rates in a row more than 0.1% from ns_per_tick_
+    int rejected_ = 0;   // rates in a row more than 0.1% from ns_per_tick_
+    int imprecise_ = 0;  // pairings in a row that were interrupted
 };
 
 }  // namespace rerun::core
