@@ -73,13 +73,21 @@ TimeInt FastWallClock::anchor() {
     const TimeInt baseline = ns - baseline_ns_;
     if (at > baseline_counter_ && baseline >= kMinBaselineNs) {
         const double rate = double(baseline) / double(at - baseline_counter_);
+        const auto near = [](double a, double b) { return a > b * 0.999 && a < b * 1.001; };
         // A rate far from the last one means the system clock stepped within the baseline:
-        // keep the last rate and measure afresh from here.
-        // Three such in a row mean the last rate was the wrong one.
-        const bool plausible =
-            ns_per_tick_ == 0
-                ? rate > 0.01 && rate < 100.0  // 10 MHz .. 100 GHz
-                : (rate > ns_per_tick_ * 0.999 && rate < ns_per_tick_ * 1.001) || ++rejected_ >= 3;
+        // keep the last rate and measure afresh from here. Three such rates in a row that agree
+        // with each other mean the last rate was the wrong one. Never a rate outside
+        // 10 MHz .. 100 GHz.
+        bool plausible = false;
+        if (rate > 0.01 && rate < 100.0) {
+            if (ns_per_tick_ == 0 || near(rate, ns_per_tick_)) {
+                plausible = true;
+            } else {
+                rejected_ = rejected_ != 0 && near(rate, rejected_rate_) ? rejected_ + 1 : 1;
+                rejected_rate_ = rate;
+                plausible = rejected_ >= 3;
+            }
+        }
         if (plausible) {
             ns_per_tick_ = rate;
             rejected_ = 0;

@@ -52,12 +52,14 @@ std::string offset_text(uint64_t offset) {
 //   requested (rounding up wastes at most 1/8);
 // - kept payloads up to kSlabPayloadMax are carved from kSlabBytes slabs with huge pages
 //   requested, each payload sharing ownership of its slab, once the input has brought
-//   kSlabAfterBytes or from the first payload of kSlabBulkPayload or more (a bulk sender; with
-//   16 of them, their first payloads outside slabs made the whole ingest ~1.7x slower). A slab is
-//   freed when its last payload is: memory returns in slab-sized steps, and a chunk kept long
-//   (static data, a rarely updated entity) keeps its whole slab. An input's partly filled slab
-//   commits at most one huge page beyond its payloads: at most 4x what a connection sent (512 KiB),
-//   and no slab at all for small senders, so an idle connection holds none.
+//   kSlabAfterBytes; before that, only payloads of kSlabBulkPayload or more (a bulk sender;
+//   with 16 of them, their first payloads outside slabs made the whole ingest ~1.7x slower). A
+//   slab is freed when its last payload is: memory returns in slab-sized steps, and a chunk kept
+//   long (static data, a rarely updated entity) keeps its whole slab. An input's partly filled
+//   slab commits at most one huge page beyond its payloads (at most 4x what a connection sent,
+//   for one 512 KiB payload), and small senders never get a slab, so an idle connection holds
+//   none. A slab from a slab source may come prefaulted: then it is committed whole (the file
+//   loader's, at most 8 MiB beyond a file's data).
 // Pages are committed only as bytes arrive, so a large claimed size costs nothing until then.
 constexpr uint64_t kHugePage = uint64_t(2) << 20;
 // Slabs of FrameDecoder::kSlabBytes (8 MiB) hold payloads up to 1.25 MiB (the SDK flushes
@@ -202,7 +204,11 @@ void FrameDecoder::feed(std::span<const uint8_t> bytes) {
 std::shared_ptr<uint8_t[]> FrameDecoder::new_slab(bool prefault) {
     auto slab = allocate_huge(FrameDecoder::kSlabBytes);
     // Advice: without it (kernels before 5.14) the pages are committed as they are written.
+#ifdef MADV_POPULATE_WRITE
     if (prefault) madvise(slab.get(), kSlabBytes, MADV_POPULATE_WRITE);
+#else
+    (void)prefault;
+#endif
     return slab;
 }
 
@@ -247,8 +253,12 @@ std::optional<DeferredEvent> FrameDecoder::next_deferred() {
     // Completed before set_deferred(true): handed on as received (complete_frame checks and
     // decodes it again). Message's alternatives are in FrameKind's order, from 1.
     static_assert(std::is_same_v<std::variant_alternative_t<0, Message>, StoreInfo> &&
+                  std::is_same_v<std::variant_alternative_t<1, Message>, ChunkMessage> &&
+                  std::is_same_v<std::variant_alternative_t<2, Message>, BlueprintActivation> &&
                   std::is_same_v<std::variant_alternative_t<3, Message>, EndOfStream> &&
                   uint8_t(wire::FrameKind::StoreInfo) == 1 &&
+                  uint8_t(wire::FrameKind::Chunk) == 2 &&
+                  uint8_t(wire::FrameKind::BlueprintActivation) == 3 &&
                   uint8_t(wire::FrameKind::EndOfStream) == 4);
     auto& frame = std::get<DecodedFrame>(event);
     return DeferredEvent(PendingFrame{frame.offset, frame.size, uint8_t(frame.message.index() + 1),

@@ -207,6 +207,7 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
         p.issues = checker.issues() + own_issues;
     };
     bool after_direct = false;  // the last read went straight into a payload
+    std::optional<core::DecodeIssue> end_issue;
 
     // Pipes and terminals (stdin) are polled so that cancel() is noticed while nothing arrives.
     const bool regular = p.total_bytes != 0 || (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode));
@@ -252,11 +253,11 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
             continue;
         }
         if (n == 0) {
-            if (auto issue = decoder.finish()) {
-                if (issue->kind == core::DecodeIssue::Kind::Truncated && regular)
-                    issue->message += " (still being written? --follow keeps reading it)";
-                checker.handle(std::move(*issue));
-            }
+            // The end: a truncated tail, or an input too short to be a file, is reported after
+            // the frames before it, as a warning (the frames read stay; the load did not fail).
+            end_issue = decoder.finish();
+            if (end_issue && end_issue->kind == core::DecodeIssue::Kind::Truncated && regular)
+                end_issue->message += " (still being written? --follow keeps reading it)";
             drain();
             break;
         }
@@ -272,6 +273,10 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
     }
     drain();  // a fatal issue ends the loop with its event still queued
     checker.finish();
+    if (end_issue) {
+        ++own_issues;
+        log_warn(name + ": " + end_issue->message);
+    }
     p.frames = checker.frames();
     p.issues = checker.issues() + own_issues;
     if (!checker.fatal_error().empty()) {

@@ -575,7 +575,9 @@ TEST_CASE("file loader: a file of 64 MiB or more (read on two threads) loads lik
     };
     {
         StoreHub hub(hub_options());
-        FileLoader loader(hub);
+        FileLoaderOptions options;
+        options.two_threads_from_bytes = 64 << 20;  // the default, said here: this file is above
+        FileLoader loader(hub, options);
         REQUIRE(loader.open(file));
         loader.wait_idle();
         check_loaded(hub, loader.progress().at(0));
@@ -588,6 +590,25 @@ TEST_CASE("file loader: a file of 64 MiB or more (read on two threads) loads lik
         check_loaded(hub, load_file(hub, file, options));
     }
     std::remove(file.c_str());
+}
+
+TEST_CASE("file loader: an empty or too short file is a warning, not a failed load") {
+    for (const std::string& content : {std::string(), std::string("\x89RRN")}) {
+        CAPTURE(content.size());
+        const std::string file = temp_path("short.rrd");
+        { std::ofstream(file, std::ios::binary) << content; }
+        for (const uint64_t two_threads_from : {uint64_t(0), UINT64_MAX}) {
+            StoreHub hub(hub_options());
+            FileLoaderOptions options;
+            options.two_threads_from_bytes = two_threads_from;
+            const auto p = load_file(hub, file, options);
+            CHECK(p.done);
+            CHECK_FALSE(p.failed);
+            CHECK(p.issues == 1);
+            CHECK(p.frames == 0);
+        }
+        std::remove(file.c_str());
+    }
 }
 
 TEST_CASE("hub: close frees a store; a live source starts it anew; its file can be read again") {

@@ -45,8 +45,9 @@ class FastWallClock {
     TimeInt anchor_ns_ = 0;
     uint64_t baseline_counter_ = 0;  // where the rate is measured from
     TimeInt baseline_ns_ = 0;
-    int rejected_ = 0;   // rates in a row more than 0.1% from ns_per_tick_
-    int imprecise_ = 0;  // pairings in a row that were interrupted
+    int rejected_ = 0;          // rates in a row more than 0.1% from ns_per_tick_, agreeing
+    double rejected_rate_ = 0;  // the last of them
+    int imprecise_ = 0;         // pairings in a row that were interrupted
 };
 
 }  // namespace rerun::core

@@ -43,8 +43,9 @@ struct FileLoaderOptions {
     // off there is reported as truncated ("still being written?").
     bool follow = false;
     std::chrono::milliseconds follow_poll{100};  // how often a followed file is checked
-    // Regular files at least this big are read on two threads: one reads, the other checks
-    // each frame's hash, decodes it and inserts it (and prepares memory for the payloads).
+    // Inputs of a known size at least this big (0: every input, stdin too) are read on two
+    // threads: one reads, the other checks each frame's hash, decodes it and inserts it (and
+    // prepares memory for the payloads).
     uint64_t two_threads_from_bytes = uint64_t(64) << 20;
     core::DecoderLimits limits;
 };
