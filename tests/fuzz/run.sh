@@ -19,7 +19,7 @@ TARGETS=("$@")
 
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
     CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DRERUN_FUZZ=ON -DRERUN_BUILD_BENCH=OFF >/dev/null
+        -DRERUN_FUZZ=ON -DRERUN_BUILD_BENCH=OFF -DRERUN_DEBUG_INFO=lines >/dev/null
 fi
 cmake --build "$BUILD" -j "$JOBS" --target make_fuzz_seeds $(printf 'fuzz_%s ' "${TARGETS[@]}")
 "$BUILD/tests/make_fuzz_seeds" "$BUILD/fuzz_seeds" >/dev/null
