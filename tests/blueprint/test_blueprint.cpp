@@ -15,7 +15,9 @@ namespace fs = std::filesystem;
 
 // GCC 12 reports a false "may be used uninitialized" when a variant that holds a unique_ptr is
 // moved inside a vector.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace {
 

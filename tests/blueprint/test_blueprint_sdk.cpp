@@ -24,7 +24,9 @@ namespace rrb = rerun::blueprint::api;
 namespace model = rerun::blueprint;
 using rerun::core::EntityPath;
 
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace {
 

@@ -34,7 +34,7 @@ namespace {
 // AddressSanitizer's quarantine keeps freed memory resident, and ThreadSanitizer's shadow memory
 // is several times the program's: resident-set bounds mean nothing there (the viewer is built
 // with the same flags as this test).
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(RERUN_SANITIZER_ADDRESS) || defined(RERUN_SANITIZER_THREAD)
 constexpr bool kCheckResidentSet = false;
 #else
 constexpr bool kCheckResidentSet = true;

@@ -223,7 +223,10 @@ TEST_CASE("recover: a damaged file header on stdin is scanned again without rere
         {"stdin pipe, -", rrd_piped(dir, "recover -o " + fixed + " -", damaged_path)},
         {"stdin file", rrd(dir, "recover -o " + fixed, damaged_path)},
     };
-    for (const auto& [how, r] : runs) {
+    for (const auto& run : runs) {
+        // Not a structured binding: CAPTURE's lambda cannot capture one in clang 14.
+        const std::string& how = run.first;
+        const RunResult& r = run.second;
         CAPTURE(how);
         CHECK_MESSAGE(r.exit_code == 3, r.err);  // the header's bytes are lost
         CHECK(contains(r.err, "the file header is damaged"));
@@ -426,7 +429,9 @@ TEST_CASE("rerun reset forgets saved blueprints and the window state, and nothin
     CHECK_FALSE(fs::exists(blueprints / "my_app.rbl"));
     CHECK_FALSE(fs::exists(blueprints / "other_app.rbl"));
     CHECK_FALSE(fs::exists(ini));
-    for (const auto& [path, text] : untouched) {
+    for (const auto& entry : untouched) {
+        const auto& path = entry.first;
+        const auto& text = entry.second;
         CAPTURE(path);
         CHECK(read_text(path) == text);
     }

@@ -122,7 +122,7 @@ TEST_CASE("RERUN_STRICT=1 makes reported errors throw; unset, 0 or unreadable th
 }
 
 TEST_CASE("a forked child logs to its parent's recording") {
-#if defined(__SANITIZE_THREAD__)
+#if defined(RERUN_SANITIZER_THREAD)
     // ThreadSanitizer cannot run threads started in a child forked from a threaded parent ("dup
     // thread with used id"); the normal and ASan builds run this case.
     MESSAGE(
@@ -185,7 +185,7 @@ TEST_CASE("RERUN_QUEUE_BYTES bounds the memory of large rows too") {
     REQUIRE(before > 0);
     const long grown_mib = (after - before) / 1024;
     MESSAGE("peak resident set grew by " << grown_mib << " MiB while logging 200 MiB");
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(RERUN_SANITIZER_ADDRESS) || defined(RERUN_SANITIZER_THREAD)
     // ASan's quarantine keeps freed memory resident and TSan's shadow memory multiplies it:
     // the resident set says nothing about the bound there (the normal build checks it).
     MESSAGE("resident-set bound not checked under a sanitizer");

@@ -15,7 +15,9 @@ using namespace rerun;
 using namespace rerun::viewer;
 namespace fs = std::filesystem;
 
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace {
 

@@ -149,12 +149,15 @@ void view_page(ViewerState& state, const bp::View view) {
         // Absolute bounds in the timeline's units (sequence numbers or nanoseconds).
         bool limited = view.properties.time_range.has_value();
         if (ImGui::Checkbox("Visible time range", &limited)) {
-            const auto [t0, t1] = state.time.has_timeline()
-                                      ? std::pair{state.time.min(), state.time.max()}
-                                      : std::pair<TimeInt, TimeInt>{0, 0};
+            // A pair, not a structured binding: clang 14 cannot capture those in a lambda.
+            const auto bounds = state.time.has_timeline()
+                                    ? std::pair{state.time.min(), state.time.max()}
+                                    : std::pair<TimeInt, TimeInt>{0, 0};
             edit([&](bp::View& v) {
                 v.properties.time_range =
-                    limited ? std::optional(std::pair<int64_t, int64_t>{t0, t1}) : std::nullopt;
+                    limited
+                        ? std::optional(std::pair<int64_t, int64_t>{bounds.first, bounds.second})
+                        : std::nullopt;
             });
         }
         ImGui::SameLine();

@@ -424,7 +424,8 @@ struct ViewCoordinates : ViewCoordinatesNames<ViewCoordinates> {
     constexpr ViewCoordinates(ViewDir x, ViewDir y, ViewDir z)
         : coordinates{uint8_t(x), uint8_t(y), uint8_t(z)} {}
     static constexpr const core::ComponentTypeInfo& type_info() { return ct::ViewCoordinates; }
-    bool operator==(const ViewCoordinates&) const = default;
+    // Not defaulted: the base (the named constants) has no operator==, so clang deletes it.
+    bool operator==(const ViewCoordinates& other) const { return coordinates == other.coordinates; }
 };
 static_assert(sizeof(ViewCoordinates) == 3);
 
