@@ -141,12 +141,11 @@ void bench_big_log(size_t num_points, const std::string& dir) {
     const size_t bytes = num_points * sizeof(rerun::Position3D);
     const std::string raw_path = dir + "/bench_raw.bin";
     const std::string rrd_path = dir + "/bench_points.rrd";
-    // Warm-up before each case. In this VM the first touch of a page of memory is slow when it
-    // has been free for a while (the host maps it again: a 600 MB write() took 1.0-1.5 s into
-    // such pages and 0.08 s into pages freed just before). Writing and removing three times the
-    // data, right before each case, hands every case (the raw write included) memory that was
-    // used just before, as in a long-running process: the copy of a borrowed vector and the
-    // file's page cache. Once, before the moved-in case only, left that case 1.1 s slower.
+    // Warm-up before each case. In this VM, memory the kernel has not used lately is slow to take
+    // (a 600 MB write() took 1.0-1.5 s into such page cache and 0.08 s into pages freed just
+    // before). Writing and removing three times the data right before each case hands every case
+    // (the raw write included) page cache and copies in memory used just before, as in a
+    // long-running process.
     const auto warm_up = [&] {
         for (int i = 0; i < 3; ++i)
             raw_write(raw_path + std::to_string(i), points.data(), bytes);
