@@ -16,6 +16,9 @@ RERUN_APT_PACKAGES=(
     pybind11-dev python3-dev python3-numpy
 )
 
+# The clang toolchain with its sanitizer runtimes: the fuzz targets and CI's ASan+UBSan stage.
+RERUN_CLANG_PACKAGES=(clang libclang-rt-14-dev)
+
 missing_packages() {
     local pkg
     for pkg in "${RERUN_APT_PACKAGES[@]}"; do

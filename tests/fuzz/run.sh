@@ -9,7 +9,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$ROOT/scripts/common.sh"
-RERUN_APT_PACKAGES+=(clang libclang-rt-14-dev)
+RERUN_APT_PACKAGES+=("${RERUN_CLANG_PACKAGES[@]}")
 ensure_deps
 BUILD="$ROOT/build-fuzz"
 RUNS="${RUNS:-200000}"
