@@ -15,6 +15,11 @@ BUILD="$ROOT/build-fuzz"
 RUNS="${RUNS:-200000}"
 TIMEOUT="${TIMEOUT:-10}"  # seconds of wall-clock time one input may take
 TARGETS=("$@")
+# ASan's quarantine (freed memory kept unusable, to catch use after free) defaults to 256 MiB;
+# cycling through that much fresh memory makes every input pay page faults (+30% executions per
+# second at 64 MiB, measured). One input allocates well under 1 MiB, so 64 MiB still holds every
+# block freed during an input and the inputs before it.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=64}"
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(frame_decoder file_reader handshake recover blueprint)
 
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
