@@ -98,6 +98,56 @@ struct ProducerTables {
     std::vector<uint32_t> slots;
 };
 
+// Column vectors kept from one flush to the next. A flush hands each group's vectors to its
+// chunk; once the frames are encoded nothing else holds them (unless a large frame borrowed
+// them, see encode_messages), and they come back here, emptied with their capacity, for the
+// next groups. Without this every flush grew its columns from nothing in fresh memory: copies
+// on each doubling, and a page fault per 4 KiB, most of the batcher's page faults. Keeps at most
+// kMaxVectors vectors and kMaxBytes of capacity per element type.
+template <class T>
+class VectorRecycler {
+  public:
+    static constexpr size_t kMaxVectors = 256;
+    static constexpr size_t kMaxBytes = size_t(32) << 20;
+
+    // An empty vector, with capacity when one is spare.
+    std::vector<T> take() {
+        if (spare_.empty()) return {};
+        std::vector<T> v = std::move(spare_.back());
+        spare_.pop_back();
+        spare_bytes_ -= v.capacity() * sizeof(T);
+        return v;
+    }
+    // Keeps a vector that was not lent.
+    void give(std::vector<T>&& v) {
+        const size_t bytes = v.capacity() * sizeof(T);
+        if (bytes == 0 || spare_.size() >= kMaxVectors || spare_bytes_ + bytes > kMaxBytes) return;
+        v.clear();
+        spare_bytes_ += bytes;
+        spare_.push_back(std::move(v));
+    }
+    // A buffer over the vector's elements that the chunk shares; the vector returns here at
+    // collect() when the buffer is the last thing holding it.
+    core::Buffer lend(std::vector<T>&& v) {
+        auto held = std::make_shared<std::vector<T>>(std::move(v));
+        const auto* data = reinterpret_cast<const uint8_t*>(held->data());
+        const size_t size = held->size() * sizeof(T);
+        lent_.push_back(held);
+        return core::Buffer(std::move(held), data, size);
+    }
+    void collect() {
+        for (auto& held : lent_) {
+            if (held.use_count() == 1) give(std::move(*held));
+        }
+        lent_.clear();
+    }
+
+  private:
+    std::vector<std::vector<T>> spare_;
+    size_t spare_bytes_ = 0;
+    std::vector<std::shared_ptr<std::vector<T>>> lent_;
+};
+
 }  // namespace
 
 class Batcher {
@@ -140,6 +190,11 @@ class Batcher {
     uint64_t acc_bytes_ = 0;
     uint64_t last_row_bytes_ = 0;  // what the last processed row counts towards flush_num_bytes
     std::vector<std::shared_ptr<Producer>> live_;  // the producers after the last drain_all()
+    std::shared_ptr<FrameBufferPool> frame_buffers_ = std::make_shared<FrameBufferPool>();
+    VectorRecycler<core::Tuid> spare_row_ids_;
+    VectorRecycler<core::TimeInt> spare_times_;
+    VectorRecycler<uint8_t> spare_values_;
+    VectorRecycler<uint32_t> spare_offsets_;
 
     // Scratch for one row.
     std::vector<std::pair<uint32_t, core::TimeInt>> row_times_;
@@ -400,13 +455,23 @@ void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
         g.is_static = is_static;
         for (const auto& [t, v] : row_times_)
             g.timelines.push_back(t);
+        g.row_ids = spare_row_ids_.take();
         g.times.resize(g.timelines.size());
+        for (auto& times : g.times)
+            times = spare_times_.take();
         g.slots = row_slots_;
         for (auto s : row_slots_) {
             ColumnBuilder c;
             c.type = slots_[s].type;
             c.element_size = c.type.element_size();
             c.list = c.type.kind != core::ElementKind::Fixed;
+            c.values = spare_values_.take();
+            c.row_offsets = spare_offsets_.take();
+            c.row_offsets.push_back(0);
+            if (c.list) {
+                c.list_offsets = spare_offsets_.take();
+                c.list_offsets.push_back(0);
+            }
             g.columns.push_back(std::move(c));
         }
         group = &g;
@@ -488,10 +553,10 @@ void Batcher::flush() {
         chunk->entity_path = entities_[g.entity];
         chunk->is_static = g.is_static;
         chunk->num_rows = g.row_ids.size();
-        chunk->row_ids = core::Buffer::from_vector(std::move(g.row_ids));
+        chunk->row_ids = spare_row_ids_.lend(std::move(g.row_ids));
         for (size_t i = 0; i < g.timelines.size(); ++i) {
-            chunk->timelines.push_back(core::TimeColumn{
-                timelines_[g.timelines[i]], core::Buffer::from_vector(std::move(g.times[i]))});
+            chunk->timelines.push_back(core::TimeColumn{timelines_[g.timelines[i]],
+                                                        spare_times_.lend(std::move(g.times[i]))});
         }
         for (size_t i = 0; i < g.columns.size(); ++i) {
             ColumnBuilder& c = g.columns[i];
@@ -500,13 +565,15 @@ void Batcher::flush() {
             col.type = c.type;
             col.num_rows = chunk->num_rows;
             if (!c.one_per_row)
-                col.row_offsets = core::Buffer::from_vector(std::move(c.row_offsets));
+                col.row_offsets = spare_offsets_.lend(std::move(c.row_offsets));
+            else
+                spare_offsets_.give(std::move(c.row_offsets));
             if (c.external_values) {
                 col.values = std::move(*c.external_values);
                 if (c.list) col.list_offsets = std::move(*c.external_offsets);
             } else {
-                col.values = core::Buffer::from_vector(std::move(c.values));
-                if (c.list) col.list_offsets = core::Buffer::from_vector(std::move(c.list_offsets));
+                col.values = spare_values_.lend(std::move(c.values));
+                if (c.list) col.list_offsets = spare_offsets_.lend(std::move(c.list_offsets));
             }
             chunk->components.push_back(std::move(col));
         }
@@ -519,10 +586,14 @@ void Batcher::flush() {
     acc_rows_ = 0;
     acc_bytes_ = 0;
 
-    BlobPtr blob = encode_messages(messages);
+    BlobPtr blob = encode_messages(messages, frame_buffers_.get());
     impl_->chunks_encoded.fetch_add(messages.size(), std::memory_order_relaxed);
     impl_->bytes_encoded.fetch_add(blob->size, std::memory_order_relaxed);
     messages.clear();  // frees the column data before the sinks write (unless a blob borrows it)
+    spare_row_ids_.collect();
+    spare_times_.collect();
+    spare_values_.collect();
+    spare_offsets_.collect();
     impl_->dispatch(std::move(blob));
 }
 
@@ -536,7 +607,64 @@ std::shared_ptr<uint8_t[]> allocate_bytes(size_t size) {
     return std::shared_ptr<uint8_t[]>(static_cast<uint8_t*>(p), [](uint8_t* q) { std::free(q); });
 }
 
-BlobPtr encode_messages(const std::vector<core::Message>& messages) {
+std::shared_ptr<uint8_t[]> FrameBufferPool::take(size_t size) {
+    if (size > kMaxBufferBytes) return nullptr;
+    Entry entry{nullptr, 0};
+    {
+        std::lock_guard lock(mu_);
+        // The smallest buffer that fits.
+        auto best = free_.end();
+        for (auto it = free_.begin(); it != free_.end(); ++it) {
+            if (it->capacity >= size && (best == free_.end() || it->capacity < best->capacity))
+                best = it;
+        }
+        if (best != free_.end()) {
+            entry = *best;
+            free_.erase(best);
+        }
+    }
+    if (entry.data == nullptr) {
+        // Rounded up so that the next flushes, a little bigger or smaller, fit in it too.
+        constexpr size_t kGrain = size_t(64) << 10;
+        entry.capacity = std::max<size_t>((size + kGrain - 1) / kGrain * kGrain, kGrain);
+        entry.data = new uint8_t[entry.capacity];
+    }
+    return std::shared_ptr<uint8_t[]>(
+        entry.data, [pool = weak_from_this(), capacity = entry.capacity](uint8_t* data) {
+            if (auto alive = pool.lock())
+                alive->give_back(data, capacity);
+            else
+                delete[] data;
+        });
+}
+
+void FrameBufferPool::give_back(uint8_t* data, size_t capacity) {
+    Entry entry{data, capacity};
+    {
+        std::lock_guard lock(mu_);
+        if (free_.size() < kMaxBuffers) {
+            free_.push_back(entry);
+            return;
+        }
+        // Full: keep the bigger buffers (a smaller request fits in them).
+        auto smallest = std::min_element(free_.begin(), free_.end(),
+                                         [](auto& a, auto& b) { return a.capacity < b.capacity; });
+        if (smallest->capacity < entry.capacity) std::swap(*smallest, entry);
+    }
+    delete[] entry.data;
+}
+
+size_t FrameBufferPool::free_buffers() {
+    std::lock_guard lock(mu_);
+    return free_.size();
+}
+
+FrameBufferPool::~FrameBufferPool() {
+    for (const Entry& e : free_)
+        delete[] e.data;
+}
+
+BlobPtr encode_messages(const std::vector<core::Message>& messages, FrameBufferPool* pool) {
     uint64_t total = 0;
     bool gather = false;
     for (const auto& m : messages) {
@@ -550,7 +678,8 @@ BlobPtr encode_messages(const std::vector<core::Message>& messages) {
         if (std::holds_alternative<core::ChunkMessage>(m)) ++blob->num_chunks;
     }
     if (!gather) {
-        blob->data = allocate_bytes(total);
+        if (pool != nullptr) blob->data = pool->take(size_t(total));
+        if (!blob->data) blob->data = allocate_bytes(total);
         uint64_t at = 0;
         for (const auto& m : messages) {
             const uint64_t n = core::encoded_frame_size(m);

@@ -81,7 +81,38 @@ using BlobPtr = std::shared_ptr<const Blob>;
 // zeroes every page first).
 inline constexpr uint64_t kGatherMinBytes = uint64_t(8) << 20;
 inline constexpr uint64_t kBorrowMinBytes = uint64_t(1) << 20;
-BlobPtr encode_messages(const std::vector<core::Message>& messages);
+class FrameBufferPool;
+// `pool`, when given, supplies the buffer of frames written whole (see FrameBufferPool).
+BlobPtr encode_messages(const std::vector<core::Message>& messages,
+                        FrameBufferPool* pool = nullptr);
+
+// Buffers for encoded frames, recycled between flushes. Each flush writes about
+// RERUN_FLUSH_NUM_BYTES of frames, and a fresh buffer costs a page fault per 4 KiB on its first
+// write (the kernel zeroes every page first), which made encoding a third of the batcher's
+// page faults. A buffer handed out returns here when its last holder (a sink) drops it. Holds at
+// most kMaxBuffers buffers of at most kMaxBufferBytes; thread-safe (sinks release on their own
+// threads). Create with std::make_shared: released buffers find the pool through a weak_ptr, so
+// they may outlive it.
+class FrameBufferPool : public std::enable_shared_from_this<FrameBufferPool> {
+  public:
+    static constexpr size_t kMaxBuffers = 4;
+    static constexpr size_t kMaxBufferBytes = size_t(8) << 20;
+
+    ~FrameBufferPool();
+    // At least `size` uninitialised bytes; null when `size` is over kMaxBufferBytes.
+    std::shared_ptr<uint8_t[]> take(size_t size);
+    size_t free_buffers();
+
+  private:
+    struct Entry {
+        uint8_t* data;
+        size_t capacity;
+    };
+    void give_back(uint8_t* data, size_t capacity);
+
+    std::mutex mu_;
+    std::vector<Entry> free_;
+};
 
 // Uninitialised bytes. Large blocks are 2 MiB aligned with transparent huge pages requested,
 // which spares the kernel most page faults when hundreds of MB are copied in.

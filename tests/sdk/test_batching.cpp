@@ -198,3 +198,67 @@ TEST_CASE("many short-lived threads: every row arrives and nothing stays on the 
     CHECK(d.rows("/churn") == stats.rows_logged);
     CHECK(stats.rows_dropped == 0);
 }
+
+// The batcher reuses its column vectors (and encode buffers) from one flush to the next; each
+// chunk must still hold exactly its own rows: no values left over from an earlier flush, offsets
+// starting again from 0, lists and strings of other lengths than last time.
+TEST_CASE("column storage reused across flushes: every chunk holds exactly its own rows") {
+    ScopedEnv tick("RERUN_FLUSH_TICK_SECS", "1000");
+    const rerun::RecordingStream rec("batching");
+    auto mem = rec.memory();
+    constexpr int kRounds = 24;
+    for (int round = 0; round < kRounds; ++round) {
+        // Fewer rows in later rounds than in earlier ones, so that reused vectors are longer
+        // than what they must hold.
+        const int rows = (round % 3 == 0) ? 200 : 7 + round;
+        for (int i = 0; i < rows; ++i) {
+            rec.set_time_sequence("i", round * 1000 + i);
+            rec.log("s", rerun::Scalars(double(round * 1000 + i)));
+            std::vector<rerun::Position3D> points;
+            for (int k = 0; k <= (i + round) % 4; ++k)
+                points.emplace_back(float(round), float(i), float(k));
+            rec.log("p", rerun::Points3D(points));
+            rec.log("t",
+                    rerun::TextLog(std::string(size_t((i * 7 + round) % 13), char('a' + round))));
+        }
+        REQUIRE(rec.flush_blocking().is_ok());
+    }
+    const auto d = sdk_test::decode(mem.take());
+    const auto scalars = d.chunks_of("/s");
+    const auto points = d.chunks_of("/p");
+    const auto texts = d.chunks_of("/t");
+    REQUIRE(scalars.size() == kRounds);
+    REQUIRE(points.size() == kRounds);
+    REQUIRE(texts.size() == kRounds);
+    for (int round = 0; round < kRounds; ++round) {
+        CAPTURE(round);
+        const int rows = (round % 3 == 0) ? 200 : 7 + round;
+        const auto* s = scalars[size_t(round)];
+        REQUIRE(s->num_rows == uint64_t(rows));
+        const auto times = s->find_timeline("i")->values();
+        const auto values = s->find_component("Scalars:scalars")->values_as<double>();
+        REQUIRE(values.size() == size_t(rows));
+        const auto* p = points[size_t(round)];
+        REQUIRE(p->num_rows == uint64_t(rows));
+        const auto* positions = p->find_component("Points3D:positions");
+        const auto xyz = positions->values_as<float>();
+        const auto* t = texts[size_t(round)];
+        REQUIRE(t->num_rows == uint64_t(rows));
+        const auto* text = t->find_component("TextLog:text");
+        for (int i = 0; i < rows; ++i) {
+            CHECK(times[size_t(i)] == round * 1000 + i);
+            CHECK(values[size_t(i)] == double(round * 1000 + i));
+            const auto [begin, end] = positions->instance_range(uint64_t(i));
+            REQUIRE(end - begin == uint32_t((i + round) % 4 + 1));
+            for (uint32_t k = begin; k < end; ++k) {
+                CHECK(xyz[3 * k] == float(round));
+                CHECK(xyz[3 * k + 1] == float(i));
+                CHECK(xyz[3 * k + 2] == float(k - begin));
+            }
+            const auto [tb, te] = text->instance_range(uint64_t(i));
+            REQUIRE(te - tb == 1);
+            CHECK(text->string_at(tb) ==
+                  std::string(size_t((i * 7 + round) % 13), char('a' + round)));
+        }
+    }
+}

@@ -377,3 +377,48 @@ TEST_CASE("spawn reports a missing viewer") {
     const rerun::RecordingStream rec("spawned");
     CHECK(rec.spawn(opts).code == rerun::ErrorCode::ViewerNotFound);
 }
+
+// Frames of 8 MiB and more go out without a copy of their large columns, and the batcher reuses
+// column vectors from one flush to the next: it must not reuse those that a sink still holds.
+// Here nobody listens at first, so the TCP sink keeps the big frame while later flushes fill
+// vectors; the listener that appears then must receive the big frame's values intact.
+TEST_CASE("a big frame's borrowed columns stay intact while the sink still holds them") {
+    ::setenv("RERUN_FLUSH_TICK_SECS", "1000", 1);
+    ::setenv("RERUN_FLUSH_NUM_BYTES", "1GB", 1);
+    constexpr int kBig = 700'000;  // row ids alone: 11 MB, so the frame borrows them
+    constexpr int kSmall = 50'000;
+    constexpr int kRounds = 5;
+    const uint16_t port = sdk_test::free_port();
+    const rerun::RecordingStream rec("tcp");
+    ::unsetenv("RERUN_FLUSH_TICK_SECS");
+    ::unsetenv("RERUN_FLUSH_NUM_BYTES");
+    rerun::TcpSink sink;
+    sink.addr = addr(port);
+    sink.buffer_bytes = 512ull << 20;
+    REQUIRE(rec.set_sinks(sink).is_ok());
+    log_rows(rec, "s", 0, kBig);
+    (void)rec.flush_blocking(0.01f);  // nobody listens: times out, the batcher flushes anyway
+    REQUIRE(eventually([&] { return rec.stats().chunks_encoded == 1; }));
+    for (int round = 1; round <= kRounds; ++round) {
+        for (int i = 0; i < kSmall; ++i) {
+            rec.set_time_sequence("i", -round);
+            rec.log("s", rerun::Scalars(-1.0));
+        }
+        (void)rec.flush_blocking(0.01f);
+        REQUIRE(eventually([&] { return rec.stats().chunks_encoded == uint64_t(1 + round); }));
+    }
+    TestListener viewer(port);
+    REQUIRE(viewer.wait_for(
+        [](const sdk_test::Decoded& d) { return d.rows("/s") == kBig + kRounds * kSmall; }, 60));
+    const auto d = viewer.snapshot();
+    CHECK(d.issues.empty());
+    const auto chunks = d.chunks_of("/s");
+    REQUIRE(chunks.size() == 1 + kRounds);
+    REQUIRE(chunks[0]->num_rows == uint64_t(kBig));
+    const auto times = chunks[0]->find_timeline("i")->values();
+    const auto values = chunks[0]->find_component("Scalars:scalars")->values_as<double>();
+    int wrong = 0;
+    for (int i = 0; i < kBig; ++i)
+        wrong += (times[size_t(i)] != i || values[size_t(i)] != double(i)) ? 1 : 0;
+    CHECK(wrong == 0);
+}

@@ -117,7 +117,7 @@ class Collection {
     Collection& operator=(const Collection& other) {
         if (this == &other) return *this;
         owner_ = other.owner_;
-        single_ = other.single_;
+        copy_single(other);
         size_ = other.size_;
         ptr_ = inline_ptr() ? inline_ptr() : other.ptr_;
         return *this;
@@ -125,7 +125,7 @@ class Collection {
     Collection& operator=(Collection&& other) noexcept {
         if (this == &other) return *this;
         owner_ = std::move(other.owner_);
-        single_ = std::move(other.single_);
+        copy_single(other);
         size_ = other.size_;
         ptr_ = inline_ptr() ? inline_ptr() : other.ptr_;
         other.ptr_ = nullptr;
@@ -159,6 +159,19 @@ class Collection {
             return single_ ? &*single_ : nullptr;
         } else {
             return nullptr;
+        }
+    }
+
+    // The value alone, not the whole optional: its value and flag were just written by separate
+    // stores, and a copy of both as one 16-byte load cannot take them from the store buffer; it
+    // waits until every earlier store (the log call's queue writes) has reached the cache. That
+    // stall was most of a log(Scalars) call.
+    void copy_single(const Collection& other) {
+        if constexpr (kInline) {
+            if (other.single_)
+                single_.emplace(*other.single_);
+            else
+                single_.reset();
         }
     }
 
