@@ -108,7 +108,7 @@ template <class T>
 class VectorRecycler {
   public:
     static constexpr size_t kMaxVectors = 256;
-    static constexpr size_t kMaxBytes = size_t(32) << 20;
+    static constexpr size_t kMaxBytes = size_t(8) << 20;
 
     // An empty vector, with capacity when one is spare.
     std::vector<T> take() {
@@ -199,6 +199,7 @@ class Batcher {
     // Scratch for one row.
     std::vector<std::pair<uint32_t, core::TimeInt>> row_times_;
     std::vector<uint32_t> row_slots_;
+    size_t last_group_ = SIZE_MAX;  // groups_ index of the last row's group
 };
 
 uint32_t Batcher::timeline_index(const std::string& name, core::TimeType type) {
@@ -431,22 +432,34 @@ void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
     for (auto s : row_slots_)
         hash = mix(hash, s);
 
+    const auto matches = [&](const Group& g) {
+        if (g.hash != hash || g.entity != entity || g.is_static != is_static ||
+            g.slots.size() != row_slots_.size() || g.timelines.size() != row_times_.size())
+            return false;
+        for (size_t i = 0; i < row_slots_.size(); ++i) {
+            if (g.slots[i] != row_slots_[i]) return false;
+        }
+        for (size_t i = 0; i < row_times_.size(); ++i) {
+            if (g.timelines[i] != row_times_[i].first) return false;
+        }
+        return true;
+    };
     Group* group = nullptr;
-    auto [lo, hi] = group_index_.equal_range(hash);
-    for (auto it = lo; it != hi; ++it) {
-        Group& g = groups_[it->second];
-        if (g.entity != entity || g.is_static != is_static || g.slots != row_slots_ ||
-            g.timelines.size() != row_times_.size())
-            continue;
-        bool same = true;
-        for (size_t i = 0; i < row_times_.size() && same; ++i)
-            same = g.timelines[i] == row_times_[i].first;
-        if (same) {
-            group = &g;
-            break;
+    // Consecutive rows of a thread mostly go to the same group: try the last one first.
+    if (last_group_ < groups_.size() && matches(groups_[last_group_])) {
+        group = &groups_[last_group_];
+    } else {
+        auto [lo, hi] = group_index_.equal_range(hash);
+        for (auto it = lo; it != hi; ++it) {
+            if (matches(groups_[it->second])) {
+                group = &groups_[it->second];
+                last_group_ = it->second;
+                break;
+            }
         }
     }
     if (group == nullptr) {
+        last_group_ = groups_.size();
         group_index_.emplace(hash, groups_.size());
         order_.push_back(groups_.size());
         Group& g = groups_.emplace_back();
@@ -580,6 +593,7 @@ void Batcher::flush() {
         messages.emplace_back(core::ChunkMessage{impl_->store_id, std::move(chunk)});
     }
     groups_.clear();
+    last_group_ = SIZE_MAX;
     group_index_.clear();
     prebuilt_.clear();
     order_.clear();
