@@ -490,13 +490,16 @@ std::optional<DecodeEvent> FrameDecoder::resync_scan(bool* progressed) {
     const size_t end = pending_.size();
     while (pos_ < end) {
         // Candidates: a frame sync word, or (in files) another file header.
-        const uint8_t* hit = nullptr;
-        for (size_t i = pos_; i < end; ++i) {
-            if (begin[i] == kSyncBytes[0] ||
-                (framing_ == Framing::File && begin[i] == wire::kFileMagic[0])) {
-                hit = begin + i;
-                break;
-            }
+        // memchr: vectorised here, and one call instead of a comparison per byte in the fuzz build.
+        const uint8_t* from = begin + pos_;
+        auto* hit = static_cast<const uint8_t*>(std::memchr(from, kSyncBytes[0], end - pos_));
+        if (framing_ == Framing::File) {
+            // Only the stretch before the sync byte's first hit (or the whole rest) can hold an
+            // earlier file magic.
+            const size_t span = size_t((hit ? hit : begin + end) - from);
+            if (auto* magic =
+                    static_cast<const uint8_t*>(std::memchr(from, wire::kFileMagic[0], span)))
+                hit = magic;
         }
         if (!hit) {
             pos_ = end;

@@ -268,6 +268,26 @@ TEST_CASE("garbage between frames is skipped and reported once with its size") {
     CHECK(result.issues[0].skipped == 1000);
 }
 
+TEST_CASE("after garbage, the nearer of a file header and a frame ends the skip") {
+    // A file header (joined with cat) right after the garbage, a frame after it: the skip must end
+    // at the header, the nearer candidate, not at the frame's sync word further on.
+    Bytes file;
+    append_file_header(file);
+    append_frame(file, EndOfStream{{StoreKind::Recording, "a"}});
+    const size_t garbage_at = file.size();
+    file.insert(file.end(), {0x01, 0x02, 0x03});
+    append_file_header(file);
+    append_frame(file, EndOfStream{{StoreKind::Recording, "b"}});
+    for (size_t piece : {size_t(1), size_t(5), size_t(4096)}) {
+        CAPTURE(piece);
+        const auto result = decode_all(file, piece);
+        REQUIRE(result.frames.size() == 2);
+        REQUIRE(result.issues.size() == 1);
+        CHECK(result.issues[0].offset == garbage_at);
+        CHECK(result.issues[0].skipped == 3);
+    }
+}
+
 namespace {
 
 // Decodes `input` the way the file loader reads a descriptor: straight into the payload where the
