@@ -14,6 +14,7 @@ ensure_deps
 BUILD="$ROOT/build-fuzz"
 RUNS="${RUNS:-200000}"
 TIMEOUT="${TIMEOUT:-10}"  # seconds of wall-clock time one input may take
+MAX_LEN="${MAX_LEN:-65536}"  # largest input the fuzzer makes (README: how long a long run takes)
 TARGETS=("$@")
 # ASan's quarantine (freed memory kept unusable, to catch use after free) defaults to 256 MiB;
 # cycling through that much fresh memory makes every input pay page faults (+30% executions per
@@ -33,8 +34,8 @@ status=0
 for target in "${TARGETS[@]}"; do
     corpus="$BUILD/corpus/$target"
     mkdir -p "$corpus" "$ROOT/tests/fuzz/regressions/$target"
-    echo "== fuzz_$target: $RUNS runs"
-    if ! "$BUILD/fuzz/fuzz_$target" -runs="$RUNS" -max_len=65536 -timeout="$TIMEOUT" -rss_limit_mb=4096 \
+    echo "== fuzz_$target: $RUNS runs, inputs up to $MAX_LEN bytes"
+    if ! "$BUILD/fuzz/fuzz_$target" -runs="$RUNS" -max_len="$MAX_LEN" -timeout="$TIMEOUT" -rss_limit_mb=4096 \
         -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/$target-" \
         "$corpus" "$BUILD/fuzz_seeds/$target" "$ROOT/tests/fuzz/regressions/$target" \
         2> "$BUILD/fuzz_$target.log"; then
