@@ -488,11 +488,20 @@ std::optional<DecodeEvent> FrameDecoder::parse_frame_header(bool* progressed) {
 std::optional<DecodeEvent> FrameDecoder::resync_scan(bool* progressed) {
     const uint8_t* begin = pending_.data();
     const size_t end = pending_.size();
+    // The next sync byte at or after pos_ (null: none up to end). Kept across candidates, so that
+    // a run of false file-magic bytes does not search to the same sync byte again for each one
+    // (that would take time quadratic in the run's length).
+    const uint8_t* next_sync = nullptr;
+    bool next_sync_known = false;
     while (pos_ < end) {
         // Candidates: a frame sync word, or (in files) another file header.
         // memchr: vectorised here, and one call instead of a comparison per byte in the fuzz build.
         const uint8_t* from = begin + pos_;
-        auto* hit = static_cast<const uint8_t*>(std::memchr(from, kSyncBytes[0], end - pos_));
+        if (!next_sync_known || (next_sync != nullptr && next_sync < from)) {
+            next_sync = static_cast<const uint8_t*>(std::memchr(from, kSyncBytes[0], end - pos_));
+            next_sync_known = true;
+        }
+        const uint8_t* hit = next_sync;
         if (framing_ == Framing::File) {
             // Only the stretch before the sync byte's first hit (or the whole rest) can hold an
             // earlier file magic.

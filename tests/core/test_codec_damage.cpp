@@ -288,6 +288,22 @@ TEST_CASE("after garbage, the nearer of a file header and a frame ends the skip"
     }
 }
 
+TEST_CASE("a long run of false file-magic bytes is skipped in linear time") {
+    // 4 MiB of 0x89 (a file header's first byte, never a whole header) and no sync byte until the
+    // frame after it: each false candidate must not search to that sync byte again (quadratic: an
+    // earlier version took minutes here, so a regression shows as this test's timeout).
+    Bytes file;
+    append_file_header(file);
+    const size_t garbage_at = file.size();
+    file.insert(file.end(), size_t(4) << 20, uint8_t(0x89));
+    append_frame(file, EndOfStream{{StoreKind::Recording, "a"}});
+    const auto result = decode_all(file, file.size());
+    REQUIRE(result.frames.size() == 1);
+    REQUIRE(result.issues.size() == 1);
+    CHECK(result.issues[0].offset == garbage_at);
+    CHECK(result.issues[0].skipped == size_t(4) << 20);
+}
+
 namespace {
 
 // Decodes `input` the way the file loader reads a descriptor: straight into the payload where the
