@@ -135,6 +135,8 @@ class VectorRecycler {
         lent_.push_back(held);
         return core::Buffer(std::move(held), data, size);
     }
+    // Called on the batcher thread after the flush's messages are freed and before its frames
+    // are dispatched: no other thread has these buffers yet, so use_count() is exact here.
     void collect() {
         for (auto& held : lent_) {
             if (held.use_count() == 1) give(std::move(*held));
@@ -584,6 +586,8 @@ void Batcher::flush() {
             if (c.external_values) {
                 col.values = std::move(*c.external_values);
                 if (c.list) col.list_offsets = std::move(*c.external_offsets);
+                spare_values_.give(std::move(c.values));
+                spare_offsets_.give(std::move(c.list_offsets));
             } else {
                 col.values = spare_values_.lend(std::move(c.values));
                 if (c.list) col.list_offsets = spare_offsets_.lend(std::move(c.list_offsets));
@@ -622,14 +626,18 @@ std::shared_ptr<uint8_t[]> allocate_bytes(size_t size) {
 }
 
 std::shared_ptr<uint8_t[]> FrameBufferPool::take(size_t size) {
-    if (size > kMaxBufferBytes) return nullptr;
+    if (size < kMinBufferBytes || size > kMaxBufferBytes) return nullptr;
+    // A blob is counted by its size (the sinks' queues, the pre-sink buffer, the memory sink), so
+    // its buffer may be only a little bigger: at most a quarter more.
+    const size_t max_capacity = size + size / 4;
     Entry entry{nullptr, 0};
     {
         std::lock_guard lock(mu_);
         // The smallest buffer that fits.
         auto best = free_.end();
         for (auto it = free_.begin(); it != free_.end(); ++it) {
-            if (it->capacity >= size && (best == free_.end() || it->capacity < best->capacity))
+            if (it->capacity >= size && it->capacity <= max_capacity &&
+                (best == free_.end() || it->capacity < best->capacity))
                 best = it;
         }
         if (best != free_.end()) {
@@ -638,9 +646,10 @@ std::shared_ptr<uint8_t[]> FrameBufferPool::take(size_t size) {
         }
     }
     if (entry.data == nullptr) {
-        // Rounded up so that the next flushes, a little bigger or smaller, fit in it too.
-        constexpr size_t kGrain = size_t(64) << 10;
-        entry.capacity = std::max<size_t>((size + kGrain - 1) / kGrain * kGrain, kGrain);
+        // An eighth more, in whole pages, so that the next flushes, a little bigger or smaller,
+        // fit in it too.
+        constexpr size_t kPage = 4096;
+        entry.capacity = (size + size / 8 + kPage - 1) / kPage * kPage;
         entry.data = new uint8_t[entry.capacity];
     }
     return std::shared_ptr<uint8_t[]>(

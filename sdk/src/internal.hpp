@@ -91,15 +91,19 @@ BlobPtr encode_messages(const std::vector<core::Message>& messages,
 // write (the kernel zeroes every page first), which made encoding a third of the batcher's
 // page faults. A buffer handed out returns here when its last holder (a sink) drops it. Holds at
 // most kMaxBuffers buffers of at most kMaxBufferBytes; thread-safe (sinks release on their own
-// threads). Create with std::make_shared: released buffers find the pool through a weak_ptr, so
-// they may outlive it.
+// threads). Frames under kMinBufferBytes are not pooled (malloc reuses small blocks anyway), and
+// a buffer is at most 1.25x the frames it holds: limits count frames by their size, and a queue
+// of small frames must not pin big buffers. Create with std::make_shared: released buffers find the
+// pool through a weak_ptr, so they may outlive it.
 class FrameBufferPool : public std::enable_shared_from_this<FrameBufferPool> {
   public:
     static constexpr size_t kMaxBuffers = 4;
+    static constexpr size_t kMinBufferBytes = size_t(64) << 10;
     static constexpr size_t kMaxBufferBytes = size_t(8) << 20;
 
     ~FrameBufferPool();
-    // At least `size` uninitialised bytes; null when `size` is over kMaxBufferBytes.
+    // At least `size` and at most 1.25 * `size` uninitialised bytes; null when `size` is under
+    // kMinBufferBytes or over kMaxBufferBytes.
     std::shared_ptr<uint8_t[]> take(size_t size);
     size_t free_buffers();
 
