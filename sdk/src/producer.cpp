@@ -170,8 +170,9 @@ inline void count_row(StreamImpl& impl, Producer& p, uint64_t flush_bytes) {
 
 // PREFETCHW brings a line ready to be written; a read prefetch (what __builtin_prefetch(p, 1)
 // becomes without -mprfchw) brings it shared, and the store still has to ask the other core for
-// it. Only where CPUID says the CPU has it (x86-64 from AMD since long ago, Intel since
-// Broadwell): older CPUs may fault on it. Read once, before main.
+// it. Used only where CPUID says the CPU has it (x86-64 from AMD since long ago, Intel since
+// Broadwell; older Intel CPUs run the encoding as a no-op, but the CPUID bit is the documented
+// test). Read once, during static initialisation (rows logged before that skip the prefetch).
 constexpr size_t kPrefetchAhead = 512;  // bytes: ~6 rows of one scalar (256 and 1024 alike)
 #if defined(__x86_64__)
 bool cpu_has_prefetchw() {
