@@ -3,6 +3,7 @@
 #include <cstring>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace rerun::blueprint {
 
@@ -156,7 +157,15 @@ std::optional<std::pair<T, T>> pair_of(const std::optional<std::vector<T>>& v) {
     return std::pair<T, T>{(*v)[0], (*v)[1]};
 }
 
-std::optional<Node> decode_node(const Cells& cells, NodeId id, int depth, std::string* error);
+// The nodes of one tree being decoded: each id at most once (a layout is a tree: a node listed
+// twice, a cycle included, is refused, or a few KB listing each child twice would expand into
+// 2^depth nodes), and at most kMaxNodes of them.
+struct DecodedNodes {
+    static constexpr size_t kMaxNodes = 100000;
+    std::unordered_set<NodeId> seen;
+};
+std::optional<Node> decode_node(const Cells& cells, NodeId id, int depth, DecodedNodes& nodes,
+                                std::string* error);
 
 std::optional<Node> decode_view(const Reader& r, NodeId id, std::string* error) {
     View view;
@@ -190,9 +199,19 @@ std::optional<Node> decode_view(const Reader& r, NodeId id, std::string* error) 
     return Node(std::move(view));
 }
 
-std::optional<Node> decode_node(const Cells& cells, NodeId id, int depth, std::string* error) {
+std::optional<Node> decode_node(const Cells& cells, NodeId id, int depth, DecodedNodes& nodes,
+                                std::string* error) {
     if (depth > 64) {
-        *error = "the layout tree is too deep or has a cycle";
+        *error = "the layout tree is too deep";
+        return std::nullopt;
+    }
+    if (!nodes.seen.insert(id).second) {
+        *error = "node " + hex_id(id) + " appears more than once in the layout tree";
+        return std::nullopt;
+    }
+    if (nodes.seen.size() > DecodedNodes::kMaxNodes) {
+        *error =
+            "the layout tree has more than " + std::to_string(DecodedNodes::kMaxNodes) + " nodes";
         return std::nullopt;
     }
     const Reader as_view(cells, "/view/" + hex_id(id));
@@ -216,7 +235,7 @@ std::optional<Node> decode_node(const Cells& cells, NodeId id, int depth, std::s
     c->grid_columns = columns && columns->size() == 1 ? (*columns)[0] : 0;
     for (uint64_t child : r.numbers<uint64_t>("Container:children", core::ScalarType::U64)
                               .value_or(std::vector<uint64_t>{})) {
-        auto node = decode_node(cells, child, depth + 1, error);
+        auto node = decode_node(cells, child, depth + 1, nodes, error);
         if (!node) return std::nullopt;
         c->children.push_back(std::move(*node));
     }
@@ -263,11 +282,12 @@ std::optional<Blueprint> blueprint_from_chunks(const std::vector<core::ChunkPtr>
         const std::string entity = chunk->entity_path.to_string();
         const auto row_ids = chunk->row_id_values();
         for (const auto& column : chunk->components) {
+            Cell* cell = nullptr;  // looked up once per column: the key is two strings
             for (uint64_t row = 0; row < chunk->num_rows; ++row) {
                 if (!column.is_present(row)) continue;
-                auto& cell = cells[{entity, column.descriptor.component}];
-                if (!cell.column || cell.row_id < row_ids[row])
-                    cell = Cell{row_ids[row], &column, row};
+                if (!cell) cell = &cells[{entity, column.descriptor.component}];
+                if (!cell->column || cell->row_id < row_ids[row])
+                    *cell = Cell{row_ids[row], &column, row};
             }
         }
     }
@@ -283,7 +303,8 @@ std::optional<Blueprint> blueprint_from_chunks(const std::vector<core::ChunkPtr>
                  " is newer than this build's (" + std::to_string(kBlueprintFormatVersion) + ")";
         return std::nullopt;
     }
-    auto node = decode_node(cells, (*root)[0], 0, error);
+    DecodedNodes nodes;
+    auto node = decode_node(cells, (*root)[0], 0, nodes, error);
     if (!node) return std::nullopt;
     auto* container = std::get_if<std::unique_ptr<Container>>(&*node);
     if (!container) {

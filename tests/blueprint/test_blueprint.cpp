@@ -109,6 +109,54 @@ TEST_CASE("a later version of a node wins") {
     CHECK(*back == bp);
 }
 
+TEST_CASE("a node listed twice is refused, not expanded") {
+    std::string error;
+    SUBCASE("the same view twice in one container") {
+        Blueprint bp;
+        View v;
+        v.id = new_node_id();
+        bp.root().children.push_back(v);
+        bp.root().children.push_back(v);
+        CHECK_FALSE(blueprint_from_chunks(blueprint_to_chunks(bp), &error));
+        CHECK(error.find("appears more than once") != std::string::npos);
+    }
+    SUBCASE("a chain of containers, each listing the next twice") {
+        // Decoded naively this is 2^40 nodes from a few KB. First a chain root -> n1 -> ... ->
+        // a view; then, newer, each container again, now listing the next node twice.
+        constexpr size_t kDepth = 40;
+        std::vector<NodeId> ids(kDepth + 1);
+        for (auto& id : ids)
+            id = new_node_id();
+        Blueprint chain;
+        chain.root().id = ids[0];
+        Container* at = &chain.root();
+        for (size_t i = 1; i < kDepth; ++i) {
+            auto next = std::make_unique<Container>();
+            next->id = ids[i];
+            Container* raw = next.get();
+            at->children.push_back(std::move(next));
+            at = raw;
+        }
+        View leaf;
+        leaf.id = ids[kDepth];
+        at->children.push_back(leaf);
+        auto chunks = blueprint_to_chunks(chain);
+        for (size_t i = 0; i < kDepth; ++i) {
+            Blueprint twice;
+            twice.root().id = ids[i];
+            View next;
+            next.id = ids[i + 1];
+            twice.root().children.push_back(next);
+            twice.root().children.push_back(next);
+            for (auto& c : blueprint_to_chunks(twice)) {
+                if (c->entity_path.to_string().rfind("/container/", 0) == 0) chunks.push_back(c);
+            }
+        }
+        CHECK_FALSE(blueprint_from_chunks(chunks, &error));
+        CHECK(error.find("appears more than once") != std::string::npos);
+    }
+}
+
 TEST_CASE("queries: most specific rule wins, exclusion wins ties, $origin resolves") {
     const auto q = EntityQuery::parse("+ /world/**\n- /world/noise/**\n+ /world/noise/keep");
     REQUIRE(q);
