@@ -195,6 +195,18 @@ std::optional<Message> decode_chunk(ByteReader& in, std::string* error) {
     if (num_rows > in.remaining() / sizeof(Tuid)) {
         return fail(error, "chunk claims " + std::to_string(num_rows) + " rows, more than fit");
     }
+    // Likewise the columns, before their headers are allocated: a time column's header takes at
+    // least 5 bytes (name length, type), a component's 57 (three name lengths, kind, scalar,
+    // width, flags, rows, four sizes). Without this a short frame claiming 65536 components
+    // cost ~15 MiB of allocation before failing.
+    constexpr uint64_t kMinTimelineBytes = 4 + 1;
+    constexpr uint64_t kMinComponentBytes = 3 * 4 + 1 + 1 + 2 + 1 + 8 + 4 * 8;
+    if (num_rows * sizeof(Tuid) + uint64_t(num_timelines) * kMinTimelineBytes +
+            uint64_t(num_components) * kMinComponentBytes >
+        in.remaining()) {
+        return fail(error, "chunk claims " + std::to_string(num_timelines) + " timelines and " +
+                               std::to_string(num_components) + " components, more than fit");
+    }
     std::string path_error;
     auto entity = EntityPath::parse(path, &path_error);
     if (!entity) return fail(error, "chunk entity path: " + path_error);

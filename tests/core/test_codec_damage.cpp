@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -241,6 +242,41 @@ TEST_CASE("a payload with a valid checksum but broken structure is reported as m
     REQUIRE(result.issues.size() == 1);
     CHECK(result.issues[0].kind == Kind::Malformed);
     CHECK(result.frames.empty());
+}
+
+TEST_CASE("a chunk claiming more columns than its payload holds is refused before allocating") {
+    // A valid empty chunk, then its column counts raised to the limit (65536) with no column
+    // data behind them: refused as malformed without allocating the column headers (~15 MiB).
+    auto chunk = std::make_shared<Chunk>();
+    chunk->id = Tuid::make();
+    chunk->entity_path = *EntityPath::parse("/forged_path");
+    const Bytes good = encode_frame(ChunkMessage{{StoreKind::Recording, "r"}, chunk});
+    Bytes payload(good.begin() + wire::kFrameHeaderSize, good.end());
+    const std::string path = "/forged_path";
+    const auto at = std::search(payload.begin(), payload.end(), path.begin(), path.end());
+    REQUIRE(at != payload.end());
+    const size_t counts = size_t(at - payload.begin()) + path.size() + 1 + 8;  // static, rows
+    for (const bool components : {false, true}) {
+        CAPTURE(components);
+        Bytes forged = payload;
+        const uint32_t many = wire::kMaxColumnsPerChunk;
+        std::memcpy(forged.data() + counts + (components ? 4 : 0), &many, 4);
+        Bytes frame =
+            forged_header(uint8_t(wire::FrameKind::Chunk), 0, forged.size(), forged.size());
+        const uint64_t hash = XXH3_64bits(forged.data(), forged.size());
+        std::memcpy(frame.data() + 24, &hash, 8);
+        const uint32_t header_hash = uint32_t(XXH3_64bits(frame.data(), 32));
+        std::memcpy(frame.data() + 32, &header_hash, 4);
+        frame.insert(frame.end(), forged.begin(), forged.end());
+        g_largest_allocation = 0;
+        const auto result = decode_all(frame, frame.size(), FrameDecoder::Framing::Stream);
+        REQUIRE(result.issues.size() == 1);
+        CHECK(result.issues[0].kind == Kind::Malformed);
+        CHECK(result.issues[0].message.find("more than fit") != std::string::npos);
+        CHECK(g_largest_allocation.load() < (1u << 20));
+    }
+    // The unmodified frame still decodes.
+    CHECK(decode_all(good, good.size(), FrameDecoder::Framing::Stream).frames.size() == 1);
 }
 
 TEST_CASE("concatenated files decode as one stream") {
