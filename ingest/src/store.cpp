@@ -4,6 +4,8 @@
 #include <list>
 #include <mutex>
 #include <numeric>
+#include <string_view>
+#include <unordered_set>
 
 #include "compact_chunk.hpp"
 #include "rerun/core/component_types.hpp"
@@ -32,6 +34,8 @@ struct TuidHash {
 constexpr uint64_t kChunkOverhead = 192;
 constexpr uint64_t kSlotOverhead = 40;
 constexpr size_t kMaxConflictNotes = 16;
+// Index entries a temporal chunk may need beyond one per 16 bytes of its data (see insert()).
+constexpr uint64_t kMinIndexEntries = 16384;
 
 struct EntityData;
 struct ChunkRec;
@@ -316,8 +320,11 @@ struct RecordingStore::Impl {
     uint64_t dropped_bytes = 0;
     uint64_t ignored_columns = 0;
 
-    void note_conflict(std::string text) {
-        if (conflicts.size() < kMaxConflictNotes) conflicts.push_back(std::move(text));
+    // `make_text` builds the note only while there is room for it (paths can be long, and a
+    // chunk can conflict in every column).
+    template <class MakeText>
+    void note_conflict(MakeText&& make_text) {
+        if (conflicts.size() < kMaxConflictNotes) conflicts.push_back(make_text());
     }
 
     EntityData& entity(const core::EntityPath& path) {
@@ -342,9 +349,11 @@ struct RecordingStore::Impl {
             ed.components.emplace(key, ComponentMeta{col.descriptor, col.type, 0, false});
         } else if (!(it->second.type == col.type)) {
             ++ignored_columns;
-            note_conflict(ed.path.to_string() + ": component \"" + key + "\" arrived as " +
-                          col.type.to_string() + " after " + it->second.type.to_string() +
-                          "; that column was ignored");
+            note_conflict([&] {
+                return ed.path.to_string() + ": component \"" + key + "\" arrived as " +
+                       col.type.to_string() + " after " + it->second.type.to_string() +
+                       "; that column was ignored";
+            });
             return {};
         }
         if (key == kClearComponent) any_clears = true;
@@ -421,14 +430,16 @@ struct RecordingStore::Impl {
             row_ids.empty() ? Tuid{} : *std::min_element(row_ids.begin(), row_ids.end());
 
         rec->keys.reserve(chunk->components.size());
+        // Two columns of one chunk mapping to the same key: index the first only. A hash set
+        // of views into rec->keys (reserved above, so its strings never move).
+        std::unordered_set<std::string_view> taken;
+        taken.reserve(chunk->components.size());
         for (const auto& col : chunk->components) {
             std::string key = index_key(ed, col);
-            // Two columns of one chunk mapping to the same key: index the first only.
-            if (!key.empty() &&
-                std::find(rec->keys.begin(), rec->keys.end(), key) != rec->keys.end())
-                key.clear();
+            if (!key.empty() && taken.count(key) != 0) key.clear();
             if (!key.empty()) ed.components[key].rows += chunk->num_rows;
             rec->keys.push_back(std::move(key));
+            if (!rec->keys.back().empty()) taken.insert(rec->keys.back());
         }
 
         uint64_t slots = 0;
@@ -453,9 +464,11 @@ struct RecordingStore::Impl {
             }
             auto [tit, fresh] = timelines.try_emplace(tc.timeline.name, TimelineInfo{tc.timeline});
             if (!fresh && tit->second.timeline.type != tc.timeline.type) {
-                note_conflict("timeline \"" + tc.timeline.name + "\" arrived as " +
-                              std::string(core::time_type_name(tc.timeline.type)) + " after " +
-                              std::string(core::time_type_name(tit->second.timeline.type)));
+                note_conflict([&] {
+                    return "timeline \"" + tc.timeline.name + "\" arrived as " +
+                           std::string(core::time_type_name(tc.timeline.type)) + " after " +
+                           std::string(core::time_type_name(tit->second.timeline.type));
+                });
             }
             tit->second.min = std::min(tit->second.min, lo);
             tit->second.max = std::max(tit->second.max, hi);
@@ -588,6 +601,22 @@ InsertResult RecordingStore::insert(ChunkPtr chunk, std::string* error) {
         if (error) *error = "chunk with more than 2^32 rows";
         return InsertResult::Invalid;
     }
+    // A temporal chunk gets an index entry (~200 bytes) per timeline and component: T x C from
+    // T + C columns. Bounded by the chunk's size, so a small chunk cannot claim gigabytes.
+    if (!chunk->is_static && !chunk->timelines.empty()) {
+        const uint64_t entries = uint64_t(chunk->timelines.size()) * chunk->components.size();
+        const uint64_t allowed = kMinIndexEntries + chunk->byte_size() / 16;
+        if (entries > allowed) {
+            if (error) {
+                *error = "chunk with " + std::to_string(chunk->timelines.size()) +
+                         " timelines and " + std::to_string(chunk->components.size()) +
+                         " components needs " + std::to_string(entries) +
+                         " index entries, more than " + std::to_string(allowed) +
+                         " for its size; refused";
+            }
+            return InsertResult::Invalid;
+        }
+    }
     {
         std::unique_lock lock(mutex_);
         Impl& s = *impl_;
@@ -622,9 +651,11 @@ bool RecordingStore::set_info(const core::StoreInfo& info, std::string_view sour
                 s.application_id = info.application_id;
             } else if (s.application_id != info.application_id) {
                 ok = false;
-                s.note_conflict(std::string(source_name) + " says application id \"" +
-                                info.application_id + "\", but this recording has \"" +
-                                s.application_id + "\"; kept \"" + s.application_id + "\"");
+                s.note_conflict([&] {
+                    return std::string(source_name) + " says application id \"" +
+                           info.application_id + "\", but this recording has \"" +
+                           s.application_id + "\"; kept \"" + s.application_id + "\"";
+                });
             }
         }
         if (info.started_ns != 0 && (s.started_ns == 0 || info.started_ns < s.started_ns)) {

@@ -77,6 +77,34 @@ TEST_CASE("latest-at returns the greatest time <= t") {
     CHECK_FALSE(store.latest_at(path("/a"), "frame", 15, "nope"));
 }
 
+TEST_CASE("a chunk whose index would dwarf its data is refused; a wide legitimate one is not") {
+    // One row, T timelines x C components: T x C index entries from T + C small columns.
+    const auto wide_chunk = [](size_t timelines, size_t components) {
+        auto chunk =
+            std::make_shared<core::Chunk>(*scalar_chunk_at("/wide", "t0", {1}, {1.0}, "c0"));
+        for (size_t t = 1; t < timelines; ++t) {
+            chunk->timelines.push_back(
+                {core::Timeline{"t" + std::to_string(t), core::TimeType::Sequence},
+                 core::Buffer::from_vector(std::vector<int64_t>{1})});
+        }
+        for (size_t c = 1; c < components; ++c) {
+            core::ComponentColumn col = chunk->components[0];
+            col.descriptor.component = "c" + std::to_string(c);
+            chunk->components.push_back(std::move(col));
+        }
+        return chunk;
+    };
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
+    std::string error;
+    CHECK(store.insert(wide_chunk(400, 400), &error) == InsertResult::Invalid);
+    CHECK(error.find("160000 index entries") != std::string::npos);
+    CHECK(store.stats().rows == 0);
+    error.clear();
+    CHECK(store.insert(wide_chunk(16, 1000), &error) == InsertResult::Inserted);
+    CHECK(error.empty());
+    CHECK(store.latest_at(path("/wide"), "t15", 1, "c999"));
+}
+
 TEST_CASE("latest-at: equal times are decided by the row id, across chunks") {
     RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     auto first = scalar_chunk_at("/a", "frame", {5}, {1.0});
