@@ -40,6 +40,9 @@ std::optional<std::vector<std::string>> split_path(std::string_view text, bool s
             if (!part_has_content) {
                 if (strict) return fail("empty part in entity path \"" + std::string(text) + "\"");
             } else {
+                if (strict && parts.size() == EntityPath::kMaxParts)
+                    return fail("entity path has more than " +
+                                std::to_string(EntityPath::kMaxParts) + " parts");
                 parts.push_back(std::move(current));
             }
             current.clear();

@@ -45,6 +45,12 @@ TEST_CASE("strict parse rejects what it cannot represent") {
     CHECK_FALSE(EntityPath::parse("a/b\\", &error));
     CHECK(error.find("dangling") != std::string::npos);
     CHECK_FALSE(EntityPath::parse("a/\\xZZ", &error));
+    std::string deep;
+    for (size_t i = 0; i < EntityPath::kMaxParts; ++i)
+        deep += "/p";
+    CHECK(EntityPath::parse(deep, &error));
+    CHECK_FALSE(EntityPath::parse(deep + "/p", &error));
+    CHECK(error.find("more than 1024 parts") != std::string::npos);
     // The lenient form keeps going.
     CHECK(EntityPath::parse_lenient("a//b").to_string() == "/a/b");
     CHECK(EntityPath::parse_lenient("a\\").parts() == std::vector<std::string>{"a\\"});
