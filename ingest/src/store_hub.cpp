@@ -22,12 +22,10 @@ SourceSession::~SourceSession() = default;
 
 std::shared_ptr<RecordingStore> SourceSession::store_for(const core::StoreId& id) {
     std::optional<StoreStats> closed;  // of the store this source fed before it was closed
-    for (auto it = stores_.begin(); it != stores_.end(); ++it) {
-        if ((*it)->id() != id) continue;
-        if (!(*it)->closed()) return *it;
-        closed = (*it)->stats();
+    if (auto it = stores_.find(id); it != stores_.end()) {
+        if (!it->second->closed()) return it->second;
+        closed = it->second->stats();
         stores_.erase(it);
-        break;
     }
     auto store = hub_.get_or_create(id);
     store->add_source(name_);
@@ -39,7 +37,7 @@ std::shared_ptr<RecordingStore> SourceSession::store_for(const core::StoreId& id
         }
         store->set_info(info, name_);
     }
-    stores_.push_back(store);
+    stores_.emplace(id, store);
     return store;
 }
 
@@ -58,7 +56,10 @@ void SourceSession::handle(core::Message&& message) {
             } else if constexpr (std::is_same_v<T, core::BlueprintActivation>) {
                 hub_.on_activation(m);
             } else if constexpr (std::is_same_v<T, core::EndOfStream>) {
-                store_for(m.store)->end_of_stream(name_);
+                // Only for a store that exists: the end of an unknown one creates nothing (else
+                // 46-byte frames naming new ids would each make a store).
+                if (stores_.count(m.store) != 0 || hub_.find(m.store))
+                    store_for(m.store)->end_of_stream(name_);
             }
         },
         message);

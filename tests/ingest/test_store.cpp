@@ -454,6 +454,17 @@ TEST_CASE("hub: blueprint activations and end of stream") {
     CHECK(st.sources[0].ended);
 }
 
+TEST_CASE("hub: the end of a store nobody created creates nothing") {
+    StoreHub hub(hub_options());
+    for (int i = 0; i < 100; ++i)
+        hub.handle("x", core::EndOfStream{{core::StoreKind::Recording, "r" + std::to_string(i)}});
+    CHECK(hub.stores().empty());
+    SourceSession session(hub, "s");
+    for (int i = 0; i < 100; ++i)
+        session.handle(core::EndOfStream{{core::StoreKind::Recording, "q" + std::to_string(i)}});
+    CHECK(hub.stores().empty());
+}
+
 TEST_CASE("hub: generation and wait_for_change") {
     StoreHub hub(hub_options());
     std::atomic<int> calls{0};

@@ -64,8 +64,9 @@ class SourceSession {
     StoreHub& hub_;
     std::string name_;
     uint64_t messages_ = 0;
-    // The stores this source has written to (few: usually one recording and one blueprint).
-    std::vector<std::shared_ptr<RecordingStore>> stores_;
+    // The stores this source has written to (usually one recording and one blueprint; a map, so
+    // that a source naming a new store in every message costs no scan per message).
+    std::map<core::StoreId, std::shared_ptr<RecordingStore>> stores_;
 };
 
 class StoreHub {
