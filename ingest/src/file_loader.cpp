@@ -104,8 +104,10 @@ class FrameChecker {
 
   private:
     static uint64_t weight(const core::DeferredEvent& event) {
-        const auto* frame = std::get_if<core::PendingFrame>(&event);
-        return frame ? frame->size : 0;
+        if (const auto* frame = std::get_if<core::PendingFrame>(&event)) return frame->size;
+        // An issue holds its message: counted too, or a file of nothing but damaged frames (40
+        // bytes each) would queue issues without bound while this thread logs them.
+        return sizeof(core::DeferredEvent) + std::get<core::DecodeIssue>(event).message.size();
     }
 
     void run() {
