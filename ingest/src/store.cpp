@@ -464,10 +464,12 @@ struct RecordingStore::Impl {
             }
             auto [tit, fresh] = timelines.try_emplace(tc.timeline.name, TimelineInfo{tc.timeline});
             if (!fresh && tit->second.timeline.type != tc.timeline.type) {
+                // A copy: clang 14 does not let a lambda capture a structured binding.
+                const core::TimeType first_type = tit->second.timeline.type;
                 note_conflict([&] {
                     return "timeline \"" + tc.timeline.name + "\" arrived as " +
                            std::string(core::time_type_name(tc.timeline.type)) + " after " +
-                           std::string(core::time_type_name(tit->second.timeline.type));
+                           std::string(core::time_type_name(first_type));
                 });
             }
             tit->second.min = std::min(tit->second.min, lo);
