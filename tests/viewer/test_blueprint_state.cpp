@@ -201,6 +201,39 @@ TEST_CASE("blueprint set: activations received by the hub apply to their applica
     CHECK(set.get("app").active.root().name == "edited");
 }
 
+TEST_CASE("blueprint set: a burst of activations applies only the ones with a lasting effect") {
+    TempDir dir;
+    BlueprintSet set(dir.path);
+    ingest::StoreHub hub;
+    testing::fill_demo_recording(hub, "rec", "app", 5);
+    for (auto& m :
+         blueprint::blueprint_to_messages(custom_layout("first"), "bp-1", "app", false, false))
+        hub.handle("test", std::move(m));
+    for (auto& m :
+         blueprint::blueprint_to_messages(custom_layout("second"), "bp-2", "app", false, false))
+        hub.handle("test", std::move(m));
+    // 500 alternating activations, the last making bp-1 active; one making bp-2 the default.
+    for (int i = 0; i < 500; ++i) {
+        const std::string id = i % 2 == 0 ? "bp-2" : "bp-1";
+        hub.handle("test",
+                   core::BlueprintActivation{{core::StoreKind::Blueprint, id}, true, false});
+    }
+    hub.handle("test",
+               core::BlueprintActivation{{core::StoreKind::Blueprint, "bp-2"}, false, true});
+    DataAccess data(hub);
+    size_t seen = 0;
+    (void)set.take_messages();
+    apply_activations(set, data, &seen);
+    CHECK(seen == 501);
+    // As if applied one by one: bp-1 made active last (an active blueprint is kept over a later
+    // default), bp-2 the default; each read and applied once (two notes), not 250 times each.
+    REQUIRE(set.get("app").producer_default);
+    CHECK(set.get("app").producer_default->root().name == "second");
+    CHECK(set.get("app").active.root().name == "first");
+    const auto messages = set.take_messages();
+    CHECK(messages.size() == 2);
+}
+
 TEST_CASE("layout: a Tabs container gets a tab strip above its active child") {
     blueprint::Blueprint bp = custom_layout("tabs");
     bp.root().kind = blueprint::ContainerKind::Tabs;

@@ -1,7 +1,9 @@
 #include "blueprint_state.hpp"
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "layout.hpp"
@@ -225,15 +227,42 @@ std::optional<blueprint::Blueprint> read_blueprint_store(const ingest::Recording
 
 void apply_activations(BlueprintSet& set, DataAccess& data, size_t* seen) {
     const auto activations = data.hub().blueprint_activations();
-    for (; *seen < activations.size(); ++*seen) {
-        const auto& activation = activations[*seen];
-        const std::string what = "blueprint \"" + activation.blueprint.id + "\"";
-        const auto store = data.find(activation.blueprint);
+    // Of the new activations, only the last that makes a blueprint active and the last that makes
+    // one the default (per application) have a lasting effect; the others are skipped, so that a
+    // sender repeating activations does not make this thread read a blueprint store for each.
+    struct Target {
+        std::shared_ptr<ingest::RecordingStore> store;
+        std::string app_id;
+    };
+    std::vector<std::optional<Target>> targets(activations.size());
+    std::map<std::string, size_t> last_active, last_default, last_other;
+    for (size_t i = *seen; i < activations.size(); ++i) {
+        const auto& activation = activations[i];
+        auto store = data.find(activation.blueprint);
         if (!store || activation.blueprint.kind != core::StoreKind::Blueprint) {
-            ingest::log_warn("ignoring the activation of " + what +
-                             ": no blueprint store has that id");
+            ingest::log_warn("ignoring the activation of blueprint \"" + activation.blueprint.id +
+                             "\": no blueprint store has that id");
             continue;
         }
+        const std::string app_id = store->application_id();
+        if (activation.make_active) last_active[app_id] = i;
+        if (activation.make_default) last_default[app_id] = i;
+        if (!activation.make_active && !activation.make_default) last_other[app_id] = i;
+        targets[i] = Target{std::move(store), app_id};
+    }
+    const auto is_last = [](const std::map<std::string, size_t>& last, const std::string& app,
+                            size_t i) {
+        const auto it = last.find(app);
+        return it != last.end() && it->second == i;
+    };
+    for (; *seen < activations.size(); ++*seen) {
+        const size_t i = *seen;
+        if (!targets[i]) continue;
+        const auto& [store, app_id] = *targets[i];
+        const bool make_active = is_last(last_active, app_id, i);
+        const bool make_default = is_last(last_default, app_id, i);
+        if (!make_active && !make_default && !is_last(last_other, app_id, i)) continue;
+        const std::string what = "blueprint \"" + activations[i].blueprint.id + "\"";
         std::string error;
         auto bp = read_blueprint_store(*store, &error);
         if (!bp) {
@@ -245,8 +274,7 @@ void apply_activations(BlueprintSet& set, DataAccess& data, size_t* seen) {
         if (!stats.sources.empty() && stats.sources.back().name.rfind("file ", 0) == 0) {
             source = "loaded from " + stats.sources.back().name.substr(5);
         }
-        set.apply(store->application_id(), std::move(*bp), activation.make_active,
-                  activation.make_default, source);
+        set.apply(app_id, std::move(*bp), make_active, make_default, source);
     }
 }
 
