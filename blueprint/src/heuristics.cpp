@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace rerun::blueprint {
 
@@ -66,19 +67,27 @@ Blueprint default_blueprint(const std::vector<EntityInfo>& input) {
     }
     // One 2D view per image, at the image's parent (so overlays next to it show too); 2D data
     // with no image gets one view at the root.
-    std::vector<core::EntityPath> image_spaces;
+    // Sets, not scans: a recording may hold many thousands of images.
+    std::vector<core::EntityPath> image_spaces;  // in order of first appearance
+    std::set<core::EntityPath> image_space_set;
     for (const auto& e : entities) {
         if (!is_image(e)) continue;
-        const auto space = e.path.parent();
-        if (std::find(image_spaces.begin(), image_spaces.end(), space) == image_spaces.end())
-            image_spaces.push_back(space);
+        auto space = e.path.parent();
+        if (image_space_set.insert(space).second) image_spaces.push_back(std::move(space));
     }
     for (const auto& space : image_spaces)
         views.push_back(make_view(ViewClass::Spatial2D, display_name(space, "2D"), space));
+    const auto in_image_space = [&](const core::EntityPath& path) {
+        const auto& parts = path.parts();
+        for (size_t n = 0; n <= parts.size(); ++n) {
+            const core::EntityPath prefix(
+                std::vector<std::string>(parts.begin(), parts.begin() + ptrdiff_t(n)));
+            if (image_space_set.count(prefix) != 0) return true;
+        }
+        return false;
+    };
     const bool loose_2d = std::any_of(entities.begin(), entities.end(), [&](const EntityInfo& e) {
-        return is_2d(e) &&
-               std::none_of(image_spaces.begin(), image_spaces.end(),
-                            [&](const core::EntityPath& s) { return e.path.starts_with(s); });
+        return is_2d(e) && !in_image_space(e.path);
     });
     if (loose_2d) views.push_back(make_view(ViewClass::Spatial2D, "2D", core::EntityPath()));
     if (std::any_of(entities.begin(), entities.end(), is_scalar)) {
