@@ -177,14 +177,25 @@ TEST_CASE("blueprint set: make_active replaces; make_default waits for a user wi
     CHECK(restarted.get("app").active.root().name == "active");
 }
 
+namespace {
+
+// A blueprint store `id` of application "app" whose layout's root is named `name`, sent to `hub`
+// with an activation when `make_active`.
+void send_blueprint(ingest::StoreHub& hub, const std::string& name, const std::string& id,
+                    bool make_active) {
+    for (auto& m :
+         blueprint::blueprint_to_messages(custom_layout(name), id, "app", make_active, false))
+        hub.handle("test", std::move(m));
+}
+
+}  // namespace
+
 TEST_CASE("blueprint set: activations received by the hub apply to their application id") {
     TempDir dir;
     BlueprintSet set(dir.path);
     ingest::StoreHub hub;
     testing::fill_demo_recording(hub, "rec", "app", 5);
-    for (auto& m :
-         blueprint::blueprint_to_messages(custom_layout("sent"), "bp-1", "app", true, false))
-        hub.handle("test", std::move(m));
+    send_blueprint(hub, "sent", "bp-1", true);
     // An activation naming a store that does not exist is reported, not applied.
     hub.handle("test", core::BlueprintActivation{{core::StoreKind::Blueprint, "nope"}, true, true});
     DataAccess data(hub);
@@ -206,12 +217,8 @@ TEST_CASE("blueprint set: a burst of activations applies only the ones with a la
     BlueprintSet set(dir.path);
     ingest::StoreHub hub;
     testing::fill_demo_recording(hub, "rec", "app", 5);
-    for (auto& m :
-         blueprint::blueprint_to_messages(custom_layout("first"), "bp-1", "app", false, false))
-        hub.handle("test", std::move(m));
-    for (auto& m :
-         blueprint::blueprint_to_messages(custom_layout("second"), "bp-2", "app", false, false))
-        hub.handle("test", std::move(m));
+    send_blueprint(hub, "first", "bp-1", false);
+    send_blueprint(hub, "second", "bp-2", false);
     // 500 alternating activations, the last making bp-1 active; one making bp-2 the default.
     for (int i = 0; i < 500; ++i) {
         const std::string id = i % 2 == 0 ? "bp-2" : "bp-1";
