@@ -8,11 +8,16 @@
 //   file    opening a 2 GB .rrd file (read + decode + insert) vs reading it like `cat` (warm
 //           cache); goal >= 0.5x. The file is written to --dir and removed afterwards; the
 //           store holds it all, so this needs ~2x --file-mb of free memory.
+//   order   store inserts of the same chunks arriving in time order, reversed, shuffled, and as
+//           two files of one recording read one after the other (issue 4: "out-of-order
+//           arrival is handled"); the limit is the in-order rate, goal: the same order of
+//           magnitude (a sorted vector per index made reversed arrival quadratic)
 //   memory  store memory per scalar row (goal <= 20 B) and per byte of bulk payload (goal
 //           <= 1.1): resident set growth, measured in a fresh child process each
 //
-//   bench_ingest [--only tcp|small|file|memory] [--tcp-mb 512] [--rows 10000000]
+//   bench_ingest [--only tcp|small|file|order|memory] [--tcp-mb 512] [--rows 10000000]
 //                [--rows-per-chunk 1000] [--file-mb 2000] [--dir /tmp] [--inflight-mb 1024]
+//                [--chunks 200000 (for order)]
 #include <arpa/inet.h>
 #include <malloc.h>
 #include <netinet/in.h>
@@ -21,12 +26,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,6 +61,7 @@ struct Config {
     uint64_t file_mb = 2000;  // the issue's 2 GB
     std::string dir = "/tmp";
     uint64_t inflight_mb = kDefaultMaxInflightBytes >> 20;  // the server's budget; 0 = none
+    uint64_t chunks = 200'000;                              // for order
 };
 
 Config g_cfg;  // for ingest_seconds()
@@ -377,6 +385,50 @@ void bench_small(const Config& cfg) {
     }
 }
 
+void bench_order(const Config& cfg) {
+    const uint64_t n = cfg.chunks;
+    std::printf("== arrival order: %llu chunks of 4 scalar rows each, one entity\n",
+                static_cast<unsigned long long>(n));
+    std::vector<core::ChunkPtr> chunks;
+    chunks.reserve(n);
+    for (uint64_t k = 0; k < n; ++k) {
+        const int64_t t = int64_t(k) * 10;
+        chunks.push_back(testing::scalar_chunk_at("/series", "frame", {t, t + 1, t + 2, t + 3},
+                                                  {0.0, 1.0, 2.0, 3.0}));
+    }
+    std::vector<uint64_t> in_order(n);
+    for (uint64_t k = 0; k < n; ++k)
+        in_order[k] = k;
+    // Inserts the chunks in `order` into a fresh store; returns the best of 3 runs in seconds.
+    auto insert_seconds = [&](const std::vector<uint64_t>& order) {
+        double best = 1e300;
+        for (int rep = 0; rep < 3; ++rep) {
+            RecordingStore store({core::StoreKind::Recording, "order"});
+            const auto start = Clock::now();
+            for (const uint64_t k : order)
+                store.insert(chunks[k]);
+            best = std::min(best, since(start));
+        }
+        return best;
+    };
+    const double base = insert_seconds(in_order);
+    std::printf("  in order               %7.1f k chunks/s  (%.0f ns per chunk)\n",
+                double(n) / base / 1e3, base * 1e9 / double(n));
+    auto report = [&](const char* name, const std::vector<uint64_t>& order) {
+        const double secs = insert_seconds(order);
+        std::printf("  %-22s %7.1f k chunks/s  (%.0f ns per chunk)   %.2fx the in-order rate\n",
+                    name, double(n) / secs / 1e3, secs * 1e9 / double(n), base / secs);
+    };
+    std::vector<uint64_t> order(in_order.rbegin(), in_order.rend());
+    report("reversed", order);
+    order = in_order;
+    std::shuffle(order.begin(), order.end(), std::mt19937_64(1));
+    report("shuffled", order);
+    order = in_order;
+    std::stable_partition(order.begin(), order.end(), [](uint64_t k) { return k % 2 == 0; });
+    report("two files, one by one", order);
+}
+
 void bench_file(const Config& cfg) {
     const std::string path = cfg.dir + "/bench_ingest_" + std::to_string(::getpid()) + ".rrd";
     {
@@ -550,6 +602,8 @@ int main(int argc, char** argv) {
             cfg.rows_per_chunk = num();
         else if (a == "--file-mb")
             cfg.file_mb = num();
+        else if (a == "--chunks")
+            cfg.chunks = num();
         else if (a == "--inflight-mb")
             cfg.inflight_mb = num();
         else if (a == "--dir" && i + 1 < argc)
@@ -562,7 +616,7 @@ int main(int argc, char** argv) {
         } else {
             std::fprintf(
                 stderr,
-                "usage: bench_ingest [--only tcp|small|file|memory] [--tcp-mb N] [--rows N]\n"
+                "usage: bench_ingest [--only tcp|small|file|order|memory] [--tcp-mb N] [--rows N]\n"
                 "                    [--rows-per-chunk N] [--file-mb N] [--dir DIR]\n"
                 "                    [--inflight-mb N (the TCP server's budget; 0 = none)]\n");
             return 2;
@@ -574,6 +628,7 @@ int main(int argc, char** argv) {
     if (cfg.only.empty() || cfg.only == "tcp") bench_tcp(cfg);
     if (cfg.only.empty() || cfg.only == "small") bench_small(cfg);
     if (cfg.only.empty() || cfg.only == "file") bench_file(cfg);
+    if (cfg.only.empty() || cfg.only == "order") bench_order(cfg);
     if (cfg.only.empty() || cfg.only == "memory") bench_memory(cfg, argv[0]);
     return 0;
 }

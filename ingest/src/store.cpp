@@ -1,6 +1,7 @@
 #include "rerun/ingest/store.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <list>
 #include <mutex>
 #include <numeric>
@@ -117,17 +118,20 @@ struct Slot {
     uint32_t component = 0;  // index into the chunk's components
 };
 
-// The chunks that carry one component on one timeline, sorted by their smallest time, with the
-// running maximum of their largest time (so a latest-at scan knows when to stop).
-struct ComponentIndex {
+// Slots sorted by their smallest time, with the running maximum of their largest time (so a
+// latest-at scan knows when to stop, and a range scan where to start).
+struct SlotRun {
     std::vector<Slot> slots;
     std::vector<TimeInt> prefix_max;
 
-    void insert(const Slot& slot) {
-        auto it = std::upper_bound(slots.begin(), slots.end(), slot.min,
-                                   [](TimeInt t, const Slot& s) { return t < s.min; });
-        const size_t pos = size_t(it - slots.begin());
-        slots.insert(it, slot);
+    // Position of the first slot whose smallest time is greater than `t`.
+    size_t upper_pos(TimeInt t) const {
+        return size_t(std::upper_bound(slots.begin(), slots.end(), t,
+                                       [](TimeInt v, const Slot& s) { return v < s.min; }) -
+                      slots.begin());
+    }
+    void insert_at(size_t pos, const Slot& slot) {
+        slots.insert(slots.begin() + ptrdiff_t(pos), slot);
         prefix_max.resize(slots.size());
         recompute_prefix(pos);
     }
@@ -142,6 +146,71 @@ struct ComponentIndex {
                     slots.end());
         prefix_max.resize(slots.size());
         recompute_prefix(0);
+    }
+};
+
+// The chunks that carry one component on one timeline, in two sorted runs. Chunks mostly arrive
+// in time order (or nearly) and go into `main` at or near its end. One that belongs far before
+// main's end (a second file of the same recording, a late sender, a reversed replay) goes into
+// the small `side` run instead, which is merged into main once it outgrows ~sqrt(main): n chunks
+// arriving in any order cost O(n sqrt n) slot moves in all, not O(n^2) (a single sorted vector
+// moved every later slot on each insert). Queries read both runs.
+struct ComponentIndex {
+    // An insert into main may move this many later slots; one that would move more goes to side.
+    static constexpr size_t kNearEnd = 64;
+
+    SlotRun main;
+    SlotRun side;
+
+    void insert(const Slot& slot) {
+        const size_t pos = main.upper_pos(slot.min);
+        if (main.slots.size() - pos <= kNearEnd) {
+            main.insert_at(pos, slot);
+            return;
+        }
+        side.insert_at(side.upper_pos(slot.min), slot);
+        if (side.slots.size() > side_limit()) merge_side();
+    }
+    size_t side_limit() const {
+        size_t root = 1;
+        while (root * root < main.slots.size())
+            ++root;  // a few thousand steps at most, once per side insert: cheap beside the merge
+        return std::max(kNearEnd, root);
+    }
+    void merge_side() {
+        std::vector<Slot> merged;
+        merged.reserve(main.slots.size() + side.slots.size());
+        std::merge(main.slots.begin(), main.slots.end(), side.slots.begin(), side.slots.end(),
+                   std::back_inserter(merged),
+                   [](const Slot& a, const Slot& b) { return a.min < b.min; });
+        main.slots = std::move(merged);
+        main.prefix_max.resize(main.slots.size());
+        main.recompute_prefix(0);
+        side.slots.clear();
+        side.prefix_max.clear();
+    }
+    void remove_evicted() {
+        main.remove_evicted();
+        side.remove_evicted();
+    }
+    bool empty() const { return main.slots.empty() && side.slots.empty(); }
+    // Smallest and largest time of any slot; only when !empty().
+    TimeInt min_time() const {
+        if (side.slots.empty()) return main.slots.front().min;
+        if (main.slots.empty()) return side.slots.front().min;
+        return std::min(main.slots.front().min, side.slots.front().min);
+    }
+    TimeInt max_time() const {
+        if (side.slots.empty()) return main.prefix_max.back();
+        if (main.slots.empty()) return side.prefix_max.back();
+        return std::max(main.prefix_max.back(), side.prefix_max.back());
+    }
+    template <class F>
+    void for_each_slot(F&& f) const {
+        for (const Slot& slot : main.slots)
+            f(slot);
+        for (const Slot& slot : side.slots)
+            f(slot);
     }
 };
 
@@ -256,16 +325,18 @@ void search_slot(const Slot& slot, TimeInt t, RowFilter filter, Best& best) {
     }
 }
 
+void latest_in_run(const SlotRun& run, TimeInt t, RowFilter filter, Best& best) {
+    for (size_t i = run.upper_pos(t); i-- > 0;) {
+        if (best.found && run.prefix_max[i] < best.time) break;
+        if (best.found && run.slots[i].max < best.time) continue;
+        search_slot(run.slots[i], t, filter, best);
+    }
+}
+
 Best latest_in_index(const ComponentIndex& index, TimeInt t, RowFilter filter) {
     Best best;
-    const auto& slots = index.slots;
-    auto it = std::upper_bound(slots.begin(), slots.end(), t,
-                               [](TimeInt v, const Slot& s) { return v < s.min; });
-    for (size_t i = size_t(it - slots.begin()); i-- > 0;) {
-        if (best.found && index.prefix_max[i] < best.time) break;
-        if (best.found && slots[i].max < best.time) continue;
-        search_slot(slots[i], t, filter, best);
-    }
+    latest_in_run(index.main, t, filter, best);
+    latest_in_run(index.side, t, filter, best);
     return best;
 }
 
@@ -571,9 +642,9 @@ struct RecordingStore::Impl {
                 auto it = timelines.find(name);
                 if (it == timelines.end()) continue;
                 for (const auto& [key, cix] : tix.components) {
-                    if (cix.slots.empty()) continue;
-                    it->second.min = std::min(it->second.min, cix.slots.front().min);
-                    it->second.max = std::max(it->second.max, cix.prefix_max.back());
+                    if (cix.empty()) continue;
+                    it->second.min = std::min(it->second.min, cix.min_time());
+                    it->second.max = std::max(it->second.max, cix.max_time());
                 }
             }
         }
@@ -826,18 +897,14 @@ std::optional<RowRef> RecordingStore::latest_static(const core::EntityPath& enti
 
 namespace {
 
-// The present rows of one component index with t0 <= time <= t1, ordered by (time, row id).
-// `seqs`, when given, receives each result chunk's insertion number. Chunks with an insertion
-// number of `below_seq` or more are left out (never expanded).
-void collect_range(const ComponentIndex& index, TimeInt t0, TimeInt t1, RangeResult& result,
-                   std::vector<uint64_t>* seqs, uint64_t below_seq = UINT64_MAX) {
-    if (t0 > t1) return;
-    const auto& slots = index.slots;
+// Appends the present rows of one run with t0 <= time <= t1 to `result` (see collect_range).
+void collect_run(const SlotRun& run, TimeInt t0, TimeInt t1, RangeResult& result,
+                 std::vector<uint64_t>* seqs, uint64_t below_seq) {
+    const auto& slots = run.slots;
     // Slots are sorted by their smallest time and prefix_max is non-decreasing: every slot
     // before the first whose running maximum reaches t0 ends before t0.
-    const size_t first =
-        size_t(std::lower_bound(index.prefix_max.begin(), index.prefix_max.end(), t0) -
-               index.prefix_max.begin());
+    const size_t first = size_t(std::lower_bound(run.prefix_max.begin(), run.prefix_max.end(), t0) -
+                                run.prefix_max.begin());
     for (size_t si = first; si < slots.size(); ++si) {
         const Slot& slot = slots[si];
         if (slot.min > t1) break;
@@ -874,11 +941,26 @@ void collect_range(const ComponentIndex& index, TimeInt t0, TimeInt t1, RangeRes
             if (seqs) seqs->push_back(slot.rec->seq);
         }
     }
+}
+
+// The present rows of one component index with t0 <= time <= t1, ordered by (time, row id).
+// `seqs`, when given, receives each result chunk's insertion number. Chunks with an insertion
+// number of `below_seq` or more are left out (never expanded).
+void collect_range(const ComponentIndex& index, TimeInt t0, TimeInt t1, RangeResult& result,
+                   std::vector<uint64_t>* seqs, uint64_t below_seq = UINT64_MAX) {
+    if (t0 > t1) return;
     auto less = [](const RangeResult::Hit& a, const RangeResult::Hit& b) {
         return a.time < b.time || (a.time == b.time && a.row_id < b.row_id);
     };
-    if (!std::is_sorted(result.hits.begin(), result.hits.end(), less)) {
-        std::sort(result.hits.begin(), result.hits.end(), less);
+    collect_run(index.main, t0, t1, result, seqs, below_seq);
+    const auto middle = ptrdiff_t(result.hits.size());
+    collect_run(index.side, t0, t1, result, seqs, below_seq);
+    const auto begin = result.hits.begin(), mid = begin + middle, end = result.hits.end();
+    // Each run's rows are in order unless its chunks overlap in time.
+    if (std::is_sorted(begin, mid, less) && std::is_sorted(mid, end, less)) {
+        std::inplace_merge(begin, mid, end, less);
+    } else {
+        std::sort(begin, end, less);
     }
 }
 
@@ -937,7 +1019,7 @@ RangeDelta RecordingStore::range_delta(const core::EntityPath& entity, std::stri
     const ComponentIndex& index = cit->second;
     collect_range(index, t0, t1, delta.rows, &delta.chunk_seqs, rows_below_seq);
     if (with_chunks) {
-        for (const Slot& slot : index.slots) {
+        index.for_each_slot([&](const Slot& slot) {
             const ChunkRec& rec = *slot.rec;
             if (rec.seq >= since_seq) {
                 delta.added.push_back({rec.seq, slot.min, slot.max, rec.num_rows});
@@ -945,10 +1027,10 @@ RangeDelta RecordingStore::range_delta(const core::EntityPath& entity, std::stri
                 ++delta.kept;
                 delta.kept_min_seq = std::min(delta.kept_min_seq, rec.seq);
             }
-        }
+        });
         std::sort(delta.added.begin(), delta.added.end(),
                   [](const ChunkSpan& a, const ChunkSpan& b) { return a.seq < b.seq; });
-        if (!index.slots.empty()) delta.min_time = index.slots.front().min;
+        if (!index.empty()) delta.min_time = index.min_time();
     }
     return delta;
 }
