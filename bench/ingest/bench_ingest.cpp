@@ -17,7 +17,7 @@
 //
 //   bench_ingest [--only tcp|small|file|order|memory] [--tcp-mb 512] [--rows 10000000]
 //                [--rows-per-chunk 1000] [--file-mb 2000] [--dir /tmp] [--inflight-mb 1024]
-//                [--chunks 200000 (for order)]
+//                [--chunks 200000 (for order)] [--senders N (for tcp; default 1, 4 and 16)]
 #include <arpa/inet.h>
 #include <malloc.h>
 #include <netinet/in.h>
@@ -62,6 +62,7 @@ struct Config {
     std::string dir = "/tmp";
     uint64_t inflight_mb = kDefaultMaxInflightBytes >> 20;  // the server's budget; 0 = none
     uint64_t chunks = 200'000;                              // for order
+    int senders = 0;                                        // for tcp: 0 = 1, 4 and 16
 };
 
 Config g_cfg;  // for ingest_seconds()
@@ -245,7 +246,9 @@ void bench_tcp(const Config& cfg) {
         "kB); in-flight budget %llu MiB)\n",
         static_cast<unsigned long long>(cfg.tcp_mb),
         static_cast<unsigned long long>(cfg.inflight_mb));
-    for (int senders : {1, 4, 16}) {
+    std::vector<int> sender_counts{1, 4, 16};
+    if (cfg.senders > 0) sender_counts = {cfg.senders};
+    for (const int senders : sender_counts) {
         std::vector<core::Bytes> streams;
         uint64_t total_rows = 0, total_bytes = 0;
         for (int i = 0; i < senders; ++i) {
@@ -602,6 +605,8 @@ int main(int argc, char** argv) {
             cfg.rows_per_chunk = num();
         else if (a == "--file-mb")
             cfg.file_mb = num();
+        else if (a == "--senders")
+            cfg.senders = int(num());
         else if (a == "--chunks")
             cfg.chunks = num();
         else if (a == "--inflight-mb")

@@ -115,9 +115,10 @@ bool StoreHub::close(const core::StoreId& id) {
     return true;
 }
 
-std::vector<core::BlueprintActivation> StoreHub::blueprint_activations() const {
+std::vector<core::BlueprintActivation> StoreHub::blueprint_activations(size_t from) const {
     std::lock_guard lock(mutex_);
-    return activations_;
+    if (from >= activations_.size()) return {};
+    return {activations_.begin() + ptrdiff_t(from), activations_.end()};
 }
 
 HubStats StoreHub::stats() const {

@@ -562,6 +562,14 @@ TEST_CASE("hub: blueprint activations and end of stream") {
     const auto activations = hub.blueprint_activations();
     REQUIRE(activations.size() == 1);
     CHECK(activations[0].make_active);
+    // From the n-th on: only what a reader that has seen n has not.
+    hub.handle("bp", core::BlueprintActivation{{core::StoreKind::Blueprint, "bp1"}, false, true});
+    const auto fresh = hub.blueprint_activations(1);
+    REQUIRE(fresh.size() == 1);
+    CHECK(fresh[0].make_default);
+    CHECK(hub.blueprint_activations(2).empty());
+    CHECK(hub.blueprint_activations(7).empty());
+    CHECK(hub.blueprint_activations().size() == 2);
     auto store = hub.find({core::StoreKind::Blueprint, "bp1"});
     REQUIRE(store);
     const auto st = store->stats();

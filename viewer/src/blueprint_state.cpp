@@ -226,7 +226,8 @@ std::optional<blueprint::Blueprint> read_blueprint_store(const ingest::Recording
 }
 
 void apply_activations(BlueprintSet& set, DataAccess& data, size_t* seen) {
-    const auto activations = data.hub().blueprint_activations();
+    // The activations not seen before; activations[i] is the (*seen + i)-th received.
+    const auto activations = data.hub().blueprint_activations(*seen);
     // Of the new activations, only the last that makes a blueprint active and the last that makes
     // one the default (per application) have a lasting effect; the others are skipped, so that a
     // sender repeating activations does not make this thread read a blueprint store for each.
@@ -236,7 +237,7 @@ void apply_activations(BlueprintSet& set, DataAccess& data, size_t* seen) {
     };
     std::vector<std::optional<Target>> targets(activations.size());
     std::map<std::string, size_t> last_active, last_default, last_other;
-    for (size_t i = *seen; i < activations.size(); ++i) {
+    for (size_t i = 0; i < activations.size(); ++i) {
         const auto& activation = activations[i];
         auto store = data.find(activation.blueprint);
         if (!store || activation.blueprint.kind != core::StoreKind::Blueprint) {
@@ -255,8 +256,8 @@ void apply_activations(BlueprintSet& set, DataAccess& data, size_t* seen) {
         const auto it = last.find(app);
         return it != last.end() && it->second == i;
     };
-    for (; *seen < activations.size(); ++*seen) {
-        const size_t i = *seen;
+    *seen += activations.size();
+    for (size_t i = 0; i < activations.size(); ++i) {
         if (!targets[i]) continue;
         const auto& [store, app_id] = *targets[i];
         const bool make_active = is_last(last_active, app_id, i);

@@ -79,8 +79,9 @@ class StoreHub {
     // ---- for the GUI and tools (any thread) -------------------------------------------------
     std::shared_ptr<RecordingStore> find(const core::StoreId& id) const;
     std::vector<std::shared_ptr<RecordingStore>> stores() const;  // sorted by id
-    // The blueprint activations received, in arrival order.
-    std::vector<core::BlueprintActivation> blueprint_activations() const;
+    // The blueprint activations received, in arrival order, from the `from`-th on (a caller that
+    // has read n of them asks for those from n: each call copies only what is new to it).
+    std::vector<core::BlueprintActivation> blueprint_activations(size_t from = 0) const;
     HubStats stats() const;
     // Forgets a store (the viewer's "close recording"): its memory is freed once the last reader
     // lets go of it. A source still sending to that id starts a new store with the same id and
