@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "compact_chunk.hpp"
+#include "own_copy.hpp"
 #include "rerun/core/component_types.hpp"
 
 namespace rerun::ingest {
@@ -67,7 +68,8 @@ class ExpandCache {
 
 // One stored temporal chunk: the chunk as it arrived, or its compact form.
 struct ChunkRec {
-    ChunkPtr chunk;  // null when `compact` holds the data
+    ChunkPtr chunk;           // null when `compact` holds the data
+    bool own_memory = false;  // `chunk` was given memory of its own (see keep_on_own_memory)
     std::shared_ptr<const detail::CompactChunk> compact;
     ExpandCache* cache = nullptr;
     uint64_t num_rows = 0;
@@ -589,6 +591,15 @@ struct RecordingStore::Impl {
         return false;
     }
 
+    // A chunk the memory limit keeps while it evicts the chunks around it gets memory of its own,
+    // once, so that it does not keep a whole decoder slab alive (own_copy.hpp).
+    void keep_on_own_memory(ChunkRec& rec) {
+        if (rec.own_memory || !rec.chunk) return;
+        rec.own_memory = true;
+        if (rec.chunk->byte_size() <= detail::kOwnCopyMaxBytes)
+            rec.chunk = detail::own_copy(*rec.chunk);
+    }
+
     // Latest Clear that applies to `path` at time t: its own clears and recursive clears of its
     // ancestors. Static clears beat temporal ones.
     struct ClearHit {
@@ -690,6 +701,12 @@ InsertResult RecordingStore::insert(ChunkPtr chunk, std::string* error) {
             return InsertResult::Invalid;
         }
     }
+    // Static data is kept until replaced, however long that is: small static chunks get memory of
+    // their own (copied before taking the lock), so that none keeps a decoder slab alive.
+    const bool is_static = chunk->is_static || chunk->timelines.empty();
+    if (is_static && chunk->num_rows > 0 && chunk->byte_size() <= detail::kOwnCopyMaxBytes) {
+        chunk = detail::own_copy(*chunk);
+    }
     {
         std::unique_lock lock(mutex_);
         Impl& s = *impl_;
@@ -702,7 +719,7 @@ InsertResult RecordingStore::insert(ChunkPtr chunk, std::string* error) {
         s.rows_total += chunk->num_rows;
         ++s.chunks;
         if (chunk->num_rows > 0) {
-            if (chunk->is_static || chunk->timelines.empty()) {
+            if (is_static) {
                 s.insert_static(std::move(chunk), ed);
             } else {
                 s.insert_temporal(std::move(chunk), ed);
@@ -773,7 +790,10 @@ uint64_t RecordingStore::evict_oldest(uint64_t target_bytes) {
         uint64_t remaining = s.bytes;
         for (auto it = s.temporal.begin(); it != s.temporal.end() && remaining > target_bytes;
              ++it) {
-            if (s.holds_latest(*it->second)) continue;
+            if (s.holds_latest(*it->second)) {
+                s.keep_on_own_memory(*it->second);
+                continue;
+            }
             it->second->evicted = true;
             remaining -= std::min(remaining, it->second->bytes);
             victims.push_back(it);

@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "rerun/core/codec.hpp"
 #include "rerun/ingest/file_loader.hpp"
 #include "rerun/ingest/memory_limit.hpp"
 #include "rerun/ingest/rrd_writer.hpp"
@@ -530,6 +531,67 @@ TEST_CASE("memory limit: oldest rows go first, static data and latest values sta
     REQUIRE_FALSE(r.hits.empty());
     CHECK(r.hits.back().time == int64_t(rows_sent - 1));
     CHECK(r.hits.size() == r.hits.back().time - r.hits.front().time + 1);
+}
+
+TEST_CASE("memory limit: chunks kept long do not keep the decoder's slabs alive") {
+    // A bulky stream, as the TCP server and file loader decode it: ~1 MB image-like chunks, and
+    // after each a one-row chunk of an entity that is never logged again (every other one
+    // static). The decoder carves both from shared 8 MiB slabs; the memory limit evicts the big
+    // ones but keeps each small one (static, or its entity's latest value). Kept in place, each
+    // would keep its whole slab alive: the memory held would grow with the stream, far past the
+    // limit, while the store counted only its small chunks.
+    constexpr uint64_t kLimit = 32 << 20;
+    constexpr int kBig = 160;
+    core::Bytes stream;
+    core::append_frame(stream, store_info("r", "app"));
+    for (int i = 0; i < kBig; ++i) {
+        ScalarChunkSpec big;
+        big.entity = "/images";
+        big.rows = 1000;
+        big.blob_bytes = 1000;
+        big.first_time = int64_t(i) * 1000;
+        core::append_frame(stream, chunk_message("r", scalar_chunk(big)));
+        ScalarChunkSpec once;
+        once.entity = "/once/" + std::to_string(i);
+        once.rows = 1;
+        once.first_time = int64_t(i) * 1000;
+        once.first_value = double(i);
+        once.is_static = i % 2 == 1;
+        core::append_frame(stream, chunk_message("r", scalar_chunk(once)));
+    }
+    StoreHub hub(hub_options());
+    hub.set_memory_limit(kLimit);
+    SourceSession source(hub, "stream");
+    core::FrameDecoder decoder(core::FrameDecoder::Framing::Stream);
+    std::vector<std::weak_ptr<uint8_t[]>> slabs;
+    decoder.set_slab_source([&] {
+        auto slab = core::FrameDecoder::new_slab(false);
+        slabs.push_back(slab);
+        return slab;
+    });
+    for (size_t at = 0; at < stream.size(); at += size_t(1) << 20) {
+        decoder.feed({stream.data() + at, std::min(stream.size() - at, size_t(1) << 20)});
+        while (auto event = decoder.next()) {
+            auto* frame = std::get_if<core::DecodedFrame>(&*event);
+            REQUIRE(frame);
+            source.handle(std::move(frame->message));
+        }
+    }
+    REQUIRE(slabs.size() > 15);  // the stream went through slabs
+    const auto live = size_t(std::count_if(slabs.begin(), slabs.end(),
+                                           [](const auto& slab) { return !slab.expired(); }));
+    CAPTURE(live);
+    CAPTURE(slabs.size());
+    // The slabs of the chunks within the limit, the decoder's current one, and one partly evicted.
+    CHECK(live * core::FrameDecoder::kSlabBytes <= kLimit + 2 * core::FrameDecoder::kSlabBytes);
+    auto store = hub.find({core::StoreKind::Recording, "r"});
+    REQUIRE(store);
+    CHECK(store->stats().dropped_rows > 0);
+    CHECK(hub.stats().bytes <= kLimit);
+    for (int i = 0; i < kBig; ++i) {  // every small value is still there, copied or not
+        const auto entity = "/once/" + std::to_string(i);
+        CHECK(value_at(*store, entity.c_str(), int64_t(kBig) * 1000) == double(i));
+    }
 }
 
 TEST_CASE("hub: one store per StoreId, application id conflicts reported") {
