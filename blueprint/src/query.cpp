@@ -74,15 +74,31 @@ std::string EntityQuery::to_string() const {
     return out;
 }
 
-bool EntityQuery::matches(const core::EntityPath& entity, const core::EntityPath& origin) const {
+namespace {
+
+struct ResolvedRule {
+    core::EntityPath path;
+    bool include = true;
+    bool subtree = false;
+};
+
+std::vector<ResolvedRule> resolve_all(const std::vector<QueryRule>& rules,
+                                      const core::EntityPath& origin) {
+    std::vector<ResolvedRule> out;
+    out.reserve(rules.size());
+    for (const auto& rule : rules)
+        out.push_back({resolve(rule, origin), rule.include, rule.subtree});
+    return out;
+}
+
+bool matches_resolved(const std::vector<ResolvedRule>& rules, const core::EntityPath& entity) {
     // Specificity: (depth, exact) compared lexicographically; exclusion wins a tie.
     bool found = false, included = false;
     std::pair<size_t, int> best{0, 0};
-    for (const auto& rule : rules_) {
-        const auto path = resolve(rule, origin);
-        const bool hit = rule.subtree ? entity.starts_with(path) : entity == path;
+    for (const auto& rule : rules) {
+        const bool hit = rule.subtree ? entity.starts_with(rule.path) : entity == rule.path;
         if (!hit) continue;
-        const std::pair<size_t, int> specificity{path.parts().size(), rule.subtree ? 0 : 1};
+        const std::pair<size_t, int> specificity{rule.path.parts().size(), rule.subtree ? 0 : 1};
         if (!found || specificity > best || (specificity == best && !rule.include)) {
             found = true;
             best = specificity;
@@ -90,6 +106,22 @@ bool EntityQuery::matches(const core::EntityPath& entity, const core::EntityPath
         }
     }
     return found && included;
+}
+
+}  // namespace
+
+bool EntityQuery::matches(const core::EntityPath& entity, const core::EntityPath& origin) const {
+    return matches_resolved(resolve_all(rules_, origin), entity);
+}
+
+std::vector<core::EntityPath> EntityQuery::matching(const std::vector<core::EntityPath>& entities,
+                                                    const core::EntityPath& origin) const {
+    const auto rules = resolve_all(rules_, origin);
+    std::vector<core::EntityPath> out;
+    for (const auto& entity : entities) {
+        if (matches_resolved(rules, entity)) out.push_back(entity);
+    }
+    return out;
 }
 
 }  // namespace rerun::blueprint

@@ -173,6 +173,18 @@ TEST_CASE("queries: most specific rule wins, exclusion wins ties, $origin resolv
     CHECK(under.matches(*EntityPath::parse("/cam/image"), *EntityPath::parse("/cam")));
     CHECK_FALSE(under.matches(*EntityPath::parse("/world"), *EntityPath::parse("/cam")));
     CHECK(EntityQuery::parse(q->to_string()) == q);
+    // matching(): the entities matches() accepts, in their order, with rules resolved once.
+    const std::vector<EntityPath> entities{
+        *EntityPath::parse("/world/noise/keep"), *EntityPath::parse("/other"),
+        *EntityPath::parse("/world"), *EntityPath::parse("/world/noise/x"),
+        *EntityPath::parse("/cam/image")};
+    CHECK(q->matching(entities, origin) == std::vector<EntityPath>{entities[0], entities[2]});
+    CHECK(under.matching(entities, *EntityPath::parse("/cam")) ==
+          std::vector<EntityPath>{entities[4]});
+    const auto relative = EntityQuery::parse("+ $origin/**\n- $origin/noise");
+    REQUIRE(relative);
+    CHECK(relative->matching(entities, *EntityPath::parse("/world")) ==
+          std::vector<EntityPath>{entities[0], entities[2], entities[3]});
     std::string error;
     CHECK_FALSE(EntityQuery::parse("+ /a//b", &error));
     CHECK(error.find("empty part") != std::string::npos);

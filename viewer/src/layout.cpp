@@ -94,11 +94,7 @@ blueprint::Blueprint default_layout(const std::vector<ingest::EntityInfo>& entit
 
 std::vector<EntityPath> view_entities(const blueprint::View& view,
                                       const std::vector<EntityPath>& all) {
-    std::vector<EntityPath> out;
-    for (const auto& e : all) {
-        if (view.contents.matches(e, view.origin)) out.push_back(e);
-    }
-    return out;
+    return view.contents.matching(all, view.origin);
 }
 
 }  // namespace rerun::viewer

@@ -37,6 +37,10 @@ class EntityQuery {
     std::string to_string() const;  // one rule per line
     const std::vector<QueryRule>& rules() const { return rules_; }
     bool matches(const core::EntityPath& entity, const core::EntityPath& origin) const;
+    // The entities that match, in their order: like matches() on each, with every rule resolved
+    // against the origin once (matches() resolves them per call).
+    std::vector<core::EntityPath> matching(const std::vector<core::EntityPath>& entities,
+                                           const core::EntityPath& origin) const;
 
     bool operator==(const EntityQuery&) const = default;
 
