@@ -9,8 +9,8 @@ namespace rerun::ingest::detail {
 namespace {
 
 // Every column buffer starts at a multiple of this in the new allocation (the columns' element
-// types need at most 8; 64 keeps each on its own cache line as in a frame payload).
-constexpr size_t kAlign = 64;
+// types need at most 8).
+constexpr size_t kAlign = 16;
 
 size_t aligned(size_t n) {
     return (n + kAlign - 1) / kAlign * kAlign;

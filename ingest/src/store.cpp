@@ -1,6 +1,7 @@
 #include "rerun/ingest/store.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <list>
 #include <mutex>
@@ -158,7 +159,8 @@ struct SlotRun {
 // arriving in any order cost O(n sqrt n) slot moves in all, not O(n^2) (a single sorted vector
 // moved every later slot on each insert). Queries read both runs.
 struct ComponentIndex {
-    // An insert into main may move this many later slots; one that would move more goes to side.
+    // An insert into main may move max(kNearEnd, sqrt(main)) later slots; one that would move
+    // more goes to side, which holds at most as many.
     static constexpr size_t kNearEnd = 64;
 
     SlotRun main;
@@ -166,7 +168,9 @@ struct ComponentIndex {
 
     void insert(const Slot& slot) {
         const size_t pos = main.upper_pos(slot.min);
-        if (main.slots.size() - pos <= kNearEnd) {
+        // Into main when that moves no more slots than the side run may hold: a sender lagging
+        // by a few hundred chunks never pays a merge of the whole index.
+        if (main.slots.size() - pos <= side_limit()) {
             main.insert_at(pos, slot);
             return;
         }
@@ -174,10 +178,7 @@ struct ComponentIndex {
         if (side.slots.size() > side_limit()) merge_side();
     }
     size_t side_limit() const {
-        size_t root = 1;
-        while (root * root < main.slots.size())
-            ++root;  // a few thousand steps at most, once per side insert: cheap beside the merge
-        return std::max(kNearEnd, root);
+        return std::max(kNearEnd, size_t(std::sqrt(double(main.slots.size()))));
     }
     void merge_side() {
         std::vector<Slot> merged;
@@ -592,7 +593,8 @@ struct RecordingStore::Impl {
     }
 
     // A chunk the memory limit keeps while it evicts the chunks around it gets memory of its own,
-    // once, so that it does not keep a whole decoder slab alive (own_copy.hpp).
+    // once, so that it does not keep a whole decoder slab alive (own_copy.hpp). Copied under the
+    // store's lock (at most 2 MiB per chunk, once per chunk).
     void keep_on_own_memory(ChunkRec& rec) {
         if (rec.own_memory || !rec.chunk) return;
         rec.own_memory = true;
@@ -703,9 +705,15 @@ InsertResult RecordingStore::insert(ChunkPtr chunk, std::string* error) {
     }
     // Static data is kept until replaced, however long that is: small static chunks get memory of
     // their own (copied before taking the lock), so that none keeps a decoder slab alive.
+    // (A chunk seen before is not copied: a reconnecting sender may replay its static data.)
     const bool is_static = chunk->is_static || chunk->timelines.empty();
     if (is_static && chunk->num_rows > 0 && chunk->byte_size() <= detail::kOwnCopyMaxBytes) {
-        chunk = detail::own_copy(*chunk);
+        bool seen = false;
+        {
+            std::shared_lock lock(mutex_);
+            seen = impl_->seen_chunk_ids.count(chunk->id) != 0;
+        }
+        if (!seen) chunk = detail::own_copy(*chunk);
     }
     {
         std::unique_lock lock(mutex_);

@@ -167,14 +167,22 @@ bool latest_matches(std::optional<double> got, const std::vector<int64_t>& times
 void check_arrival_order(const std::vector<int64_t>& order) {
     RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
     std::vector<int64_t> all;
-    for (const int64_t k : order) {
-        const auto chunk = numbered_chunk(k);
+    size_t mismatches = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+        const auto chunk = numbered_chunk(order[i]);
         for (const int64_t t : chunk->timelines[0].values())
             all.push_back(t);
         REQUIRE(store.insert(chunk) == InsertResult::Inserted);
+        if (i % 997 == 0) {  // queries between inserts too, with side runs of every size
+            std::vector<int64_t> so_far = all;
+            std::sort(so_far.begin(), so_far.end());
+            for (int64_t t = -5; t <= so_far.back() + 5; t += so_far.back() / 50 + 1) {
+                if (!latest_matches(value_at(store, "/a", t), so_far, t)) ++mismatches;
+            }
+        }
     }
+    CHECK(mismatches == 0);
     std::sort(all.begin(), all.end());
-    size_t mismatches = 0;
     for (int64_t t = -5; t <= all.back() + 5; t += 7) {
         if (!latest_matches(value_at(store, "/a", t), all, t)) ++mismatches;
     }
@@ -214,6 +222,22 @@ TEST_CASE("out-of-order arrival at scale: any order answers like in order") {
         std::reverse(order.begin(), order.end());
         check_arrival_order(order);
     }
+    SUBCASE("reversed, 20000 chunks (side runs bounded by sqrt of the index, not by 64)") {
+        std::vector<int64_t> many(20000);
+        std::iota(many.rbegin(), many.rend(), 0);
+        check_arrival_order(many);
+    }
+    SUBCASE("a sender lagging 150 chunks behind another") {
+        std::vector<int64_t> lagging;
+        for (int64_t k = 0; k < n; k += 2) {
+            lagging.push_back(k);
+            if (k >= 300) lagging.push_back(k - 299);
+        }
+        for (int64_t k = n - 299; k < n; k += 2)
+            lagging.push_back(k);
+        REQUIRE(lagging.size() == size_t(n));
+        check_arrival_order(lagging);
+    }
     SUBCASE("shuffled") {
         std::shuffle(order.begin(), order.end(), std::mt19937_64(42));
         check_arrival_order(order);
@@ -227,6 +251,42 @@ TEST_CASE("out-of-order arrival at scale: any order answers like in order") {
             std::swap(order[i], order[i + 1]);
         check_arrival_order(order);
     }
+}
+
+TEST_CASE("out-of-order arrival: equal times across the index's runs are decided by row id") {
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
+    // Made first (smallest row id), inserted last: loses every tie.
+    const auto early = scalar_chunk_at("/a", "frame", {20}, {-1});
+    for (int64_t t = 0; t < 400; ++t)
+        store.insert(scalar_chunk_at("/a", "frame", {t}, {double(t)}));
+    // Made last (greatest row id), far before the end: into the side run, and wins its tie.
+    store.insert(scalar_chunk_at("/a", "frame", {10}, {1000}));
+    store.insert(early);
+    CHECK(value_at(store, "/a", 10) == 1000.0);
+    CHECK(value_at(store, "/a", 20) == 20.0);
+    CHECK(value_at(store, "/a", 399) == 399.0);
+    const auto r = store.range(path("/a"), "frame", 10, 20, kComp);
+    std::vector<double> values;
+    for (const auto& h : r.hits)
+        values.push_back(scalar_at(*r.chunks[h.chunk], *r.columns[h.chunk], h.row));
+    CHECK(values == std::vector<double>{10, 1000, 11, 12, 13, 14, 15, 16, 17, 18, 19, -1, 20});
+    // range_delta sees the side run's chunks too.
+    const auto d = store.range_delta(path("/a"), "frame", 10, 10, kComp, 400, true);
+    CHECK(d.rows.hits.size() == 2);
+    CHECK(d.added.size() == 2);  // the two inserted last
+    CHECK(d.kept == 400);
+    CHECK(d.min_time == 0);
+}
+
+TEST_CASE("out-of-order arrival: a recursive Clear that arrives late still clears") {
+    RecordingStore store({core::StoreKind::Recording, "r"}, store_options());
+    for (int64_t t = 1000; t < 1200; ++t)  // many clears of /p, in order
+        store.insert(clear_chunk("/p", "frame", {t}, /*recursive=*/false));
+    store.insert(scalar_chunk_at("/p/c", "frame", {5, 20}, {5, 20}));
+    store.insert(clear_chunk("/p", "frame", {10}, /*recursive=*/true));  // far before the end
+    CHECK(value_at(store, "/p/c", 9) == 5.0);
+    CHECK_FALSE(value_at(store, "/p/c", 15));
+    CHECK(value_at(store, "/p/c", 20) == 20.0);
 }
 
 TEST_CASE("memory limit over chunks that arrived out of order: queries stay consistent") {
@@ -255,6 +315,7 @@ TEST_CASE("memory limit over chunks that arrived out of order: queries stay cons
     CHECK(mismatches == 0);
     const auto tl = store->timelines();
     REQUIRE(tl.size() == 1);
+    CHECK(tl[0].min == kept.front());
     CHECK(tl[0].max == kept.back());
 }
 
