@@ -347,20 +347,24 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
         while (this_turn < allowed) {
             boost::system::error_code ec;
             // The rest of a big payload is read straight into the payload's buffer (one copy
-            // fewer); anything else through the thread's buffer.
+            // fewer); anything else through the thread's buffer. After a direct read the next
+            // read takes just the frame header, so that the next big payload starts directly
+            // too (else most of a 1 MB frame would arrive in one buffered read and be copied).
             const auto target = decoder_->direct_target();
             const bool direct = target.size() >= kDirectReadMin;
+            size_t want = allowed - this_turn;
+            if (!direct && after_direct_ && decoder_->header_bytes_wanted() != 0)
+                want = std::min(want, decoder_->header_bytes_wanted());
             const size_t n =
-                direct
-                    ? socket_.read_some(
-                          asio::buffer(target.data(), std::min(target.size(), allowed - this_turn)),
-                          ec)
-                    : socket_.read_some(asio::buffer(buffer.data(), allowed - this_turn), ec);
+                direct ? socket_.read_some(
+                             asio::buffer(target.data(), std::min(target.size(), want)), ec)
+                       : socket_.read_some(asio::buffer(buffer.data(), want), ec);
             if (ec == asio::error::would_block || ec == asio::error::try_again) break;
             if (ec) {
                 finish_stream(ec);
                 return;
             }
+            after_direct_ = direct;
             this_turn += n;
             bytes_ += n;
             server_.counters.bytes_received.fetch_add(n, std::memory_order_relaxed);
@@ -567,6 +571,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     std::atomic<bool> streaming_{false};
     std::atomic<bool> evicting_{false};
     bool partial_ = false;
+    bool after_direct_ = false;  // the last read went straight into a payload
     // The frame-rate window: bytes_ when it started.
     Clock::time_point window_start_;
     uint64_t window_bytes_ = 0;
