@@ -122,6 +122,12 @@ class FrameBufferPool : public std::enable_shared_from_this<FrameBufferPool> {
 // which spares the kernel most page faults when hundreds of MB are copied in.
 std::shared_ptr<uint8_t[]> allocate_bytes(size_t size);
 
+// memcpy for copying a borrowed batch into memory from allocate_bytes(). From 64 MiB on, the copy
+// is split across up to 4 threads (as many as the hardware has), joined before returning: most
+// of the cost of filling fresh memory is the kernel faulting and zeroing its pages, which then
+// runs on every core at once (600 MB here: 0.180 s on one thread, 0.101 s on two).
+void copy_bytes(uint8_t* dst, const uint8_t* src, size_t n);
+
 // ---- sinks -------------------------------------------------------------------------------------
 
 struct SinkCounters {

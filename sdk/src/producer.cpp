@@ -553,7 +553,7 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
                                               plan.value_bytes);
                 } else {
                     auto bytes = allocate_bytes(plan.value_bytes);
-                    std::memcpy(bytes.get(), b.data, plan.value_bytes);
+                    copy_bytes(bytes.get(), static_cast<const uint8_t*>(b.data), plan.value_bytes);
                     const uint8_t* data = bytes.get();
                     values = new core::Buffer(std::shared_ptr<const void>(std::move(bytes)), data,
                                               plan.value_bytes);
