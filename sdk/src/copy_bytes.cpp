@@ -31,7 +31,8 @@ void copy_bytes(uint8_t* dst, const uint8_t* src, size_t n) {
     }
     const size_t part = (n / parts + kPartAlign - 1) / kPartAlign * kPartAlign;
     std::vector<std::thread> helpers;
-    size_t at = part;  // this thread copies the first part, helpers the others
+    helpers.reserve(parts);  // emplace_back below then never reallocates (nor throws bad_alloc)
+    size_t at = part;        // this thread copies the first part, helpers the others
     for (; at < n; at += part) {
         const size_t len = std::min(part, n - at);
         try {
