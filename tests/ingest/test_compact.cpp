@@ -2,20 +2,14 @@
 // shape of row ids and times.
 #include <doctest/doctest.h>
 
-#include <cstring>
-
 #include "compact_chunk.hpp"
 #include "test_data.hpp"
 
 using namespace rerun;
 using namespace rerun::ingest;
+using testing::same_bytes;
 
 namespace {
-
-bool same_bytes(const core::Buffer& a, const core::Buffer& b) {
-    return a.size() == b.size() &&
-           (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size()) == 0);
-}
 
 enum class Expect { Compact, Kept, Either };
 

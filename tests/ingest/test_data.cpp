@@ -1,5 +1,7 @@
 #include "test_data.hpp"
 
+#include <cstring>
+
 #include "rerun/core/component_types.hpp"
 
 namespace rerun::ingest::testing {
@@ -118,6 +120,11 @@ double scalar_at(const core::Chunk&, const core::ComponentColumn& column, uint64
     const auto [begin, end] = column.instance_range(row);
     if (begin >= end) return -1;
     return column.values_as<double>()[begin];
+}
+
+bool same_bytes(const core::Buffer& a, const core::Buffer& b) {
+    return a.size() == b.size() &&
+           (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size()) == 0);
 }
 
 }  // namespace rerun::ingest::testing

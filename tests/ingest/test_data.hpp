@@ -28,6 +28,8 @@ core::ChunkPtr scalar_chunk(const ScalarChunkSpec& spec);
 core::ChunkPtr scalar_chunk_at(const std::string& entity, const std::string& timeline,
                                const std::vector<int64_t>& times, const std::vector<double>& values,
                                const std::string& component = "Scalars:scalars");
+// Whether two buffers hold the same bytes.
+bool same_bytes(const core::Buffer& a, const core::Buffer& b);
 // Clear rows at the given times (static when `times` is empty: one static row).
 core::ChunkPtr clear_chunk(const std::string& entity, const std::string& timeline,
                            const std::vector<int64_t>& times, bool recursive);

@@ -1,19 +1,14 @@
 // own_copy(): the store's copy of a chunk into memory of its own, column by column.
 #include <doctest/doctest.h>
 
-#include <cstring>
-
 #include "own_copy.hpp"
 #include "sample_data.hpp"
+#include "test_data.hpp"
 
 using namespace rerun;
+using ingest::testing::same_bytes;
 
 namespace {
-
-bool same_bytes(const core::Buffer& a, const core::Buffer& b) {
-    return a.size() == b.size() &&
-           (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size()) == 0);
-}
 
 // No byte of `copy` lies inside `original`'s memory (given as its buffers).
 bool disjoint(const core::Buffer& copy, const core::Buffer& original) {
