@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <unordered_map>
@@ -41,6 +42,32 @@ T get(const uint8_t*& at) {
 
 constexpr size_t align8(size_t n) {
     return (n + 7) & ~size_t(7);
+}
+
+// Appends n bytes. Most rows bring a few bytes per component (a scalar, a point), where
+// vector::insert's general path and a call to memmove cost more than the copy itself.
+inline void append_bytes(std::vector<uint8_t>& v, const uint8_t* p, size_t n) {
+    const size_t old = v.size();
+    // Constant sizes, so that each copy is a move or two: a scalar, a 2D or 3D point, a color.
+    const auto copy = [&]<size_t N>() {
+        v.resize(old + N);
+        std::memcpy(v.data() + old, p, N);
+    };
+    if (v.capacity() - old >= n) {
+        switch (n) {
+            case 4:
+                return copy.operator()<4>();
+            case 8:
+                return copy.operator()<8>();
+            case 12:
+                return copy.operator()<12>();
+            case 16:
+                return copy.operator()<16>();
+            default:
+                break;
+        }
+    }
+    v.insert(v.end(), p, p + n);
 }
 
 inline uint64_t mix(uint64_t h, uint64_t v) {
@@ -92,10 +119,30 @@ struct Group {
     std::vector<ColumnBuilder> columns;
 };
 
+// The shape of a producer's last row and the group it went to. Most rows of a thread repeat
+// the shape of the one before (same entity, timelines and components), and such a row goes to
+// the same group without sorting its times, hashing or comparing against the group. Ids here
+// are the producer's own (a producer never redefines one).
+struct RowShape {
+    static constexpr size_t kMaxTimes = 8;
+    static constexpr size_t kMaxBatches = 8;
+    uint64_t flush = UINT64_MAX;  // the batcher's flush count when cached (groups_ then cleared)
+    size_t group = 0;             // index in groups_
+    uint32_t entity = 0;
+    uint16_t num_batches = 0;
+    bool is_static = false;
+    uint8_t num_times = 0;
+    std::array<uint32_t, kMaxTimes> time_ids{};
+    // The group's time column of the row's time i; [num_times]: log_time's (when not static).
+    std::array<uint8_t, kMaxTimes + 1> time_column{};
+    std::array<uint32_t, kMaxBatches> slot_ids{};
+};
+
 struct ProducerTables {
     std::vector<uint32_t> entities;
     std::vector<uint32_t> timelines;
     std::vector<uint32_t> slots;
+    RowShape last_shape;
 };
 
 // Column vectors kept from one flush to the next. A flush hands each group's vectors to its
@@ -171,6 +218,18 @@ class Batcher {
     size_t drain(Producer& p, ProducerTables& tables);
     void process(const uint8_t* record, ProducerTables& tables);
     void process_row(const uint8_t* at, ProducerTables& tables);
+    // Appends a row's id and component batches (the Row record's from `batches_at` on) to the
+    // group, its times already appended; counts it towards the flush thresholds.
+    void append_row(Group& group, core::Tuid row_id, size_t num_time_columns, uint16_t num_batches,
+                    const uint8_t* batches_at);
+    // The group of a row whose shape is the producer's last one; null when it differs.
+    Group* same_shape_group(const RowShape& shape, uint32_t entity, uint16_t num_batches,
+                            bool is_static, uint8_t num_times, const uint8_t* times_at,
+                            const uint8_t* batches_at, const ProducerTables& tables);
+    // Remembers the shape of the row just put in groups_[group] (row_times_ sorted, as in it).
+    void remember_shape(RowShape& shape, size_t group, uint32_t entity, uint16_t num_batches,
+                        bool is_static, uint8_t num_times, const uint8_t* times_at,
+                        const uint8_t* batches_at, const ProducerTables& tables);
     uint32_t timeline_index(const std::string& name, core::TimeType type);
     void recycle(Producer& p, Block* block);
 
@@ -202,6 +261,7 @@ class Batcher {
     std::vector<std::pair<uint32_t, core::TimeInt>> row_times_;
     std::vector<uint32_t> row_slots_;
     size_t last_group_ = SIZE_MAX;  // groups_ index of the last row's group
+    uint64_t flushes_ = 0;          // flush() calls that cleared groups_
 };
 
 uint32_t Batcher::timeline_index(const std::string& name, core::TimeType type) {
@@ -234,6 +294,9 @@ void Batcher::recycle(Producer& p, Block* block) {
     delete block;
 }
 
+// How far ahead of the record being processed drain() prefetches the producer's queue.
+constexpr size_t kDrainPrefetchAhead = 512;
+
 size_t Batcher::drain(Producer& p, ProducerTables& tables) {
     size_t n = 0;
     for (;;) {
@@ -241,6 +304,10 @@ size_t Batcher::drain(Producer& p, ProducerTables& tables) {
         size_t committed = b->committed.load(std::memory_order_acquire);
         while (p.read_pos < committed) {
             const uint8_t* rec = b->data.get() + p.read_pos;
+            // The producer wrote these lines on another core: ask for them ahead of use. Only
+            // committed bytes (a line still being written would be pulled from under it).
+            if (p.read_pos + kDrainPrefetchAhead < committed)
+                __builtin_prefetch(rec + kDrainPrefetchAhead);
             RecordHeader h;
             std::memcpy(&h, rec, sizeof(h));
             process(rec, tables);
@@ -387,14 +454,101 @@ void Batcher::process(const uint8_t* rec, ProducerTables& tables) {
     }
 }
 
+// A batch's size in a Row record after its 24-byte header (see log_row in producer.cpp).
+size_t batch_body_bytes(uint32_t n, uint32_t flags, uint64_t value_bytes, bool list) {
+    if (flags & 1) return 16;  // two pointers to separate buffers
+    return (list ? align8((size_t(n) + 1) * 4) : 0) + align8(value_bytes);
+}
+
+Group* Batcher::same_shape_group(const RowShape& shape, uint32_t entity, uint16_t num_batches,
+                                 bool is_static, uint8_t num_times, const uint8_t* times_at,
+                                 const uint8_t* batches_at, const ProducerTables& tables) {
+    if (shape.flush != flushes_ || shape.entity != entity || shape.num_batches != num_batches ||
+        shape.is_static != is_static || shape.num_times != num_times)
+        return nullptr;
+    for (size_t i = 0; i < num_times; ++i) {
+        uint32_t id;
+        std::memcpy(&id, times_at + 16 * i, 4);
+        if (id != shape.time_ids[i]) return nullptr;
+    }
+    const uint8_t* p = batches_at;
+    for (size_t i = 0; i < num_batches; ++i) {
+        const auto slot = get<uint32_t>(p);
+        if (slot != shape.slot_ids[i]) return nullptr;
+        const auto n = get<uint32_t>(p);
+        const auto flags = get<uint32_t>(p);
+        p += 4;
+        const auto value_bytes = get<uint64_t>(p);
+        const bool list = slots_[tables.slots[slot]].type.kind != core::ElementKind::Fixed;
+        p += batch_body_bytes(n, flags, value_bytes, list);
+    }
+    return &groups_[shape.group];
+}
+
+void Batcher::remember_shape(RowShape& shape, size_t group, uint32_t entity, uint16_t num_batches,
+                             bool is_static, uint8_t num_times, const uint8_t* times_at,
+                             const uint8_t* batches_at, const ProducerTables& tables) {
+    shape.flush = UINT64_MAX;
+    if (num_times > RowShape::kMaxTimes || num_batches > RowShape::kMaxBatches) return;
+    // A timeline twice in the row (a user timeline named like log_time): no fixed column order.
+    for (size_t i = 1; i < row_times_.size(); ++i) {
+        if (row_times_[i].first == row_times_[i - 1].first) return;
+    }
+    const auto column_of = [&](uint32_t global) {
+        size_t k = 0;
+        while (row_times_[k].first != global)
+            ++k;
+        return uint8_t(k);
+    };
+    for (size_t i = 0; i < num_times; ++i) {
+        std::memcpy(&shape.time_ids[i], times_at + 16 * i, 4);
+        shape.time_column[i] = column_of(tables.timelines[shape.time_ids[i]]);
+    }
+    if (!is_static) shape.time_column[num_times] = column_of(log_time_);
+    const uint8_t* p = batches_at;
+    for (size_t i = 0; i < num_batches; ++i) {
+        shape.slot_ids[i] = get<uint32_t>(p);
+        const auto n = get<uint32_t>(p);
+        const auto flags = get<uint32_t>(p);
+        p += 4;
+        const auto value_bytes = get<uint64_t>(p);
+        const bool list =
+            slots_[tables.slots[shape.slot_ids[i]]].type.kind != core::ElementKind::Fixed;
+        p += batch_body_bytes(n, flags, value_bytes, list);
+    }
+    shape.group = group;
+    shape.entity = entity;
+    shape.num_batches = num_batches;
+    shape.is_static = is_static;
+    shape.num_times = num_times;
+    shape.flush = flushes_;
+}
+
 void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
-    const auto entity = tables.entities[get<uint32_t>(at)];
+    const auto local_entity = get<uint32_t>(at);
+    const auto entity = tables.entities[local_entity];
     const auto num_batches = get<uint16_t>(at);
     const bool is_static = get<uint8_t>(at) != 0;
     const auto num_times = get<uint8_t>(at);
     core::Tuid row_id;
     row_id.time_ns = get<uint64_t>(at);
     row_id.inc = get<uint64_t>(at);
+    const uint8_t* const times_at = at;
+    const size_t num_columns_of_time = num_times + (is_static ? 0 : 1);
+
+    if (Group* group = same_shape_group(tables.last_shape, local_entity, num_batches, is_static,
+                                        num_times, times_at, times_at + 16 * num_times, tables)) {
+        const RowShape& shape = tables.last_shape;
+        for (size_t i = 0; i < num_times; ++i) {
+            int64_t value;
+            std::memcpy(&value, times_at + 16 * i + 8, 8);
+            group->times[shape.time_column[i]].push_back(value);
+        }
+        if (!is_static)
+            group->times[shape.time_column[num_times]].push_back(core::TimeInt(row_id.time_ns));
+        append_row(*group, row_id, num_columns_of_time, num_batches, times_at + 16 * num_times);
+        return;
+    }
 
     row_times_.clear();
     for (size_t i = 0; i < num_times; ++i) {
@@ -418,13 +572,8 @@ void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
             p += 4;
             const auto value_bytes = get<uint64_t>(p);
             row_slots_.push_back(slot);
-            if (flags & 1) {
-                p += 16;
-            } else {
-                p +=
-                    (slots_[slot].type.kind != core::ElementKind::Fixed ? align8((n + 1) * 4) : 0) +
-                    align8(value_bytes);
-            }
+            p += batch_body_bytes(n, flags, value_bytes,
+                                  slots_[slot].type.kind != core::ElementKind::Fixed);
         }
     }
     uint64_t hash = mix(entity, is_static ? 1 : 2);
@@ -491,16 +640,20 @@ void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
         }
         group = &g;
     }
-
-    const bool first_row = group->row_ids.empty();
-    group->row_ids.push_back(row_id);
+    remember_shape(tables.last_shape, size_t(group - groups_.data()), local_entity, num_batches,
+                   is_static, num_times, times_at, batches_at, tables);
     for (size_t i = 0; i < row_times_.size(); ++i)
         group->times[i].push_back(row_times_[i].second);
+    append_row(*group, row_id, row_times_.size(), num_batches, batches_at);
+}
 
-    uint64_t row_bytes = 16 + 8 * row_times_.size();
-    at = batches_at;
+void Batcher::append_row(Group& group, core::Tuid row_id, size_t num_time_columns,
+                         uint16_t num_batches, const uint8_t* at) {
+    const bool first_row = group.row_ids.empty();
+    group.row_ids.push_back(row_id);
+    uint64_t row_bytes = 16 + 8 * num_time_columns;
     for (size_t i = 0; i < num_batches; ++i) {
-        ColumnBuilder& c = group->columns[i];
+        ColumnBuilder& c = group.columns[i];
         at += 4;
         const auto n = get<uint32_t>(at);
         const auto flags = get<uint32_t>(at);
@@ -536,10 +689,10 @@ void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
                 std::memcpy(&o, offs + 4 * k, 4);
                 c.list_offsets.push_back(uint32_t(base_elements + o));
             }
-            c.values.insert(c.values.end(), at, at + value_bytes);
+            append_bytes(c.values, at, value_bytes);
             at += align8(value_bytes);
         } else {
-            c.values.insert(c.values.end(), at, at + value_bytes);
+            append_bytes(c.values, at, value_bytes);
             at += align8(value_bytes);
         }
         c.row_offsets.push_back(c.row_offsets.back() + n);
@@ -597,6 +750,7 @@ void Batcher::flush() {
         messages.emplace_back(core::ChunkMessage{impl_->store_id, std::move(chunk)});
     }
     groups_.clear();
+    ++flushes_;
     last_group_ = SIZE_MAX;
     group_index_.clear();
     prebuilt_.clear();
@@ -737,6 +891,7 @@ void delete_batcher(Batcher* batcher) {
 }
 
 void run_batcher(StreamImpl* impl, Batcher* batcher) {
+    name_this_thread("rerun-batcher");
     using Clock = std::chrono::steady_clock;
     const auto tick = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(std::max(impl->config.flush_tick_secs, 0.0005)));

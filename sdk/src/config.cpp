@@ -1,4 +1,5 @@
 // Environment configuration, errors and warnings.
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -61,6 +62,10 @@ void report_error(const Error& error) {
     if (error.is_ok()) return;
     if (is_strict_mode()) throw std::runtime_error(error.description);
     error.handle();
+}
+
+void name_this_thread(const char* name) {
+    pthread_setname_np(pthread_self(), name);  // only a label: failure is harmless
 }
 
 void log_warning(std::string_view text) {

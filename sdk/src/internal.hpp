@@ -50,6 +50,10 @@ std::optional<bool> env_bool(const char* name);
 // Prints "[rerun] <text>" on stderr (one write, so lines from threads do not interleave).
 void log_warning(std::string_view text);
 
+// Names the calling thread (at most 15 characters) for top, perf and gdb: the SDK's threads are
+// rerun-batcher, rerun-file-sink and rerun-tcp-sink.
+void name_this_thread(const char* name);
+
 // ---- encoded frames ----------------------------------------------------------------------------
 
 // One or more complete frames, shared by every sink that sends them: the bytes of `data`, or,

@@ -126,6 +126,7 @@ class FdSink final : public Sink {
 
   private:
     void run() {
+        name_this_thread("rerun-file-sink");
         while (BlobPtr blob = queue_.pop()) {
             if (failed_.load()) {
                 failed_bytes_ += blob->size;

@@ -307,6 +307,7 @@ class TcpSinkImpl final : public Sink {
     bool closing_expired() const { return closing_.load() && Clock::now() >= close_deadline_; }
 
     void run() {
+        name_this_thread("rerun-tcp-sink");
         using namespace std::chrono_literals;
         int fd = -1;
         BlobPtr current;

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <map>
 #include <rerun.hpp>
 #include <thread>
 
@@ -260,5 +261,115 @@ TEST_CASE("column storage reused across flushes: every chunk holds exactly its o
             CHECK(text->string_at(tb) ==
                   std::string(size_t((i * 7 + round) % 13), char('a' + round)));
         }
+    }
+}
+
+// The batcher sends a row straight to its thread's last group when the row has the same shape
+// (entity, static or not, timelines, components) as that thread's last row. Rows of shapes
+// changing at random, from two threads that define their timelines in opposite orders, with
+// flushes in between, must each land once, in a chunk of exactly their entity, timelines and
+// components, with their own times and values.
+TEST_CASE("rows of changing shapes each land in a chunk of exactly their shape") {
+    ScopedEnv tick("RERUN_FLUSH_TICK_SECS", "1000");
+    ScopedEnv rows_env("RERUN_FLUSH_NUM_ROWS", "37");  // flushes in the middle of runs of rows
+    struct Expected {
+        std::string entity;
+        bool is_static = false;
+        std::map<std::string, int64_t> times;  // user timelines only
+        bool with_text = false;
+    };
+    constexpr int kThreads = 2;
+    constexpr int kRowsPerThread = 3000;
+    std::vector<std::vector<Expected>> expected(kThreads);
+    const rerun::RecordingStream rec("batching");
+    auto mem = rec.memory();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            // Thread 0 meets timeline "i" first, thread 1 meets "j" first.
+            const std::string first = t == 0 ? "i" : "j", second = t == 0 ? "j" : "i";
+            uint32_t state = 12345u + uint32_t(t);
+            const auto next = [&state](uint32_t n) {
+                state = state * 1664525u + 1013904223u;
+                return (state >> 8) % n;
+            };
+            // The shape changes after a random run of 1 to 8 rows.
+            Expected shape;
+            int run_left = 0;
+            for (int k = 0; k < kRowsPerThread; ++k) {
+                if (run_left-- <= 0) {
+                    run_left = int(next(8));
+                    shape.entity = next(2) == 0 ? "/a" : "/b";
+                    shape.is_static = next(10) == 0;
+                    shape.with_text = next(3) == 0;
+                    shape.times.clear();
+                    rec.reset_time();
+                    const uint32_t timelines = next(4);  // none, first, second, both
+                    if (timelines & 1) shape.times[first] = 0;
+                    if (timelines & 2) shape.times[second] = 0;
+                    if (next(20) == 0) REQUIRE(rec.flush_blocking().is_ok());
+                }
+                // Set in this thread's order, so that its producer defines `first` first.
+                for (const auto& name : {first, second}) {
+                    auto it = shape.times.find(name);
+                    if (it == shape.times.end()) continue;
+                    it->second = int64_t(k) * 10 + t;
+                    rec.set_time_sequence(name, it->second);
+                }
+                const double value = double(t * kRowsPerThread + k);
+                if (shape.is_static && shape.with_text) {
+                    rec.log_static(shape.entity, rerun::Scalars(value), rerun::TextLog("x"));
+                } else if (shape.is_static) {
+                    rec.log_static(shape.entity, rerun::Scalars(value));
+                } else if (shape.with_text) {
+                    rec.log(shape.entity, rerun::Scalars(value), rerun::TextLog("x"));
+                } else {
+                    rec.log(shape.entity, rerun::Scalars(value));
+                }
+                expected[size_t(t)].push_back(shape);
+            }
+        });
+    }
+    for (auto& th : threads)
+        th.join();
+    REQUIRE(rec.flush_blocking().is_ok());
+    const auto d = sdk_test::decode(mem.take());
+    REQUIRE(d.issues.empty());
+
+    std::vector<int> seen(kThreads * kRowsPerThread, 0);
+    for (const auto& message : d.chunks) {
+        const auto& chunk = *message.chunk;
+        const auto* scalars = chunk.find_component("Scalars:scalars");
+        REQUIRE(scalars != nullptr);
+        const auto values = scalars->values_as<double>();
+        REQUIRE(values.size() == chunk.num_rows);
+        for (uint64_t r = 0; r < chunk.num_rows; ++r) {
+            const int row = int(values[r]);
+            REQUIRE(row >= 0);
+            REQUIRE(row < kThreads * kRowsPerThread);
+            ++seen[size_t(row)];
+            const Expected& e =
+                expected[size_t(row / kRowsPerThread)][size_t(row % kRowsPerThread)];
+            CAPTURE(row);
+            CHECK(chunk.entity_path.to_string() == e.entity);
+            CHECK(chunk.is_static == e.is_static);
+            CHECK((chunk.find_component("TextLog:text") != nullptr) == e.with_text);
+            // Exactly the row's timelines and log_time; none when static.
+            if (e.is_static) {
+                CHECK(chunk.timelines.empty());
+                continue;
+            }
+            CHECK(chunk.timelines.size() == e.times.size() + 1);
+            CHECK(chunk.find_timeline("log_time") != nullptr);
+            for (const auto& [name, time] : e.times) {
+                const auto* column = chunk.find_timeline(name);
+                REQUIRE(column != nullptr);
+                CHECK(column->values()[r] == time);
+            }
+        }
+    }
+    for (size_t row = 0; row < seen.size(); ++row) {
+        CAPTURE(row);
+        CHECK(seen[row] == 1);
     }
 }
