@@ -125,7 +125,9 @@ json stats_json(const ingest::StoreHub& hub, const ingest::TcpServer* server,
                            options.max_inflight_bytes.value_or(ingest::kDefaultMaxInflightBytes)},
                           {"inflight_bytes", s.inflight_bytes},
                           {"inflight_peak", s.inflight_peak},
-                          {"budget_waits", s.budget_waits}};
+                          {"budget_waits", s.budget_waits},
+                          {"slabs_allocated", s.slabs_allocated},
+                          {"slabs_reused", s.slabs_reused}};
     }
     json file_list = json::array();
     for (const auto& p : files.progress()) {

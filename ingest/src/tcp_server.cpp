@@ -18,6 +18,7 @@
 #include "rerun/core/handshake.hpp"
 #include "rerun/ingest/log.hpp"
 #include "rerun/ingest/store_hub.hpp"
+#include "slab_pool.hpp"
 
 namespace rerun::ingest {
 
@@ -85,13 +86,22 @@ struct TcpServer::Impl {
     Counters counters;
     bool stopped = false;
     InflightBudget budget;
+    // Payload slabs, reused once the store lets go of them (see slab_pool.hpp): a tenth of the
+    // memory limit, what one eviction round frees.
+    std::shared_ptr<SlabPool> slabs;
+    std::optional<asio::steady_timer> slab_trim;  // every second, on contexts[0]
 
     Impl(StoreHub& h, ServerOptions o)
-        : hub(h), options(std::move(o)), budget(options.max_inflight_bytes, read_size()) {}
+        : hub(h),
+          options(std::move(o)),
+          budget(options.max_inflight_bytes, read_size()),
+          slabs(SlabPool::create([&h] { return h.memory_limit() / 10; })) {}
 
     size_t read_size() const { return std::max<size_t>(options.read_size, 64 * 1024); }
 
     void do_accept();
+    // Every second: frees the pool's slabs once no connection has taken one for a while.
+    void trim_slabs_periodically();
     // When full: closes the connection that has been silent longest, if for evict_idle_after.
     bool make_room();
     void refuse_busy(tcp::socket socket, const std::string& peer);
@@ -292,6 +302,7 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
         // Decompressed size too: a small LZ4 frame must not expand past the limit.
         limits.max_raw_bytes = server_.options.max_frame_bytes;
         decoder_.emplace(core::FrameDecoder::Framing::Stream, limits);
+        decoder_->set_slab_source([pool = server_.slabs] { return pool->take(); });
         source_.emplace(server_.hub, name_);
         log_info(name_ + ": connected");
         // The reply and the first reads may overlap: one write in flight, one read in flight.
@@ -601,6 +612,15 @@ void TcpServer::Impl::refuse_busy(tcp::socket socket, const std::string& peer) {
                       });
 }
 
+void TcpServer::Impl::trim_slabs_periodically() {
+    slab_trim->expires_after(milliseconds(1000));
+    slab_trim->async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;  // cancelled: the server stops
+        slabs->trim_idle(std::chrono::seconds(5));
+        trim_slabs_periodically();
+    });
+}
+
 void TcpServer::Impl::do_accept() {
     auto& ctx = *contexts[next_context];
     next_context = (next_context + 1) % contexts.size();
@@ -702,6 +722,8 @@ bool TcpServer::start(std::string* error) {
     }
     impl_->bound_port = acceptor.local_endpoint(ec).port();
     impl_->do_accept();
+    impl_->slab_trim.emplace(*impl_->contexts[0]);
+    impl_->trim_slabs_periodically();
     for (auto& ctx : impl_->contexts) {
         impl_->threads.emplace_back([c = ctx.get()] {
             pthread_setname_np(pthread_self(), "rerun-tcp-io");  // for top, perf and gdb
@@ -764,6 +786,15 @@ void TcpServer::stop() {
     for (auto& s : open)
         s->close_from_outside();
     open.clear();
+    {
+        std::promise<void> done;
+        auto fut = done.get_future();
+        asio::post(*impl_->contexts[0], [this, &done] {
+            impl_->slab_trim->cancel();
+            done.set_value();
+        });
+        fut.wait();
+    }
     for (auto& g : impl_->guards)
         g.reset();
     for (auto& t : impl_->threads)
@@ -792,6 +823,8 @@ ServerStats TcpServer::stats() const {
     s.inflight_bytes = impl_->budget.inflight();
     s.inflight_peak = impl_->budget.peak();
     s.budget_waits = impl_->budget.waits();
+    s.slabs_allocated = impl_->slabs->allocated();
+    s.slabs_reused = impl_->slabs->reused();
     return s;
 }
 

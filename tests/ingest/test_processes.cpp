@@ -472,6 +472,13 @@ TEST_CASE("--memory-limit holds while a sender streams 3x the limit") {
     CHECK((*rec)["rows"].get<uint64_t>() + (*rec)["dropped"]["rows"].get<uint64_t>() == 90'000);
     // The latest value stays: the time range still ends at the last row.
     CHECK((*rec)["timelines"][0]["max"] == 89'999);
+    // Payload slabs the store let go of serve new data (90 MB needs 11 slabs of 8 MiB; about
+    // 4 hold the limit's worth).
+    const uint64_t slabs_reused = j["server"]["slabs_reused"].get<uint64_t>();
+    const uint64_t slabs_allocated = j["server"]["slabs_allocated"].get<uint64_t>();
+    MESSAGE("payload slabs: " << slabs_allocated << " allocated, " << slabs_reused << " reused");
+    CHECK(slabs_reused > 0);
+    CHECK(slabs_allocated + slabs_reused >= 10);
     MESSAGE("viewer peak RSS with a 30 MB limit: " << peak_rss / 1'000'000 << " MB");
     if (kCheckResidentSet) CHECK(peak_rss < uint64_t(200) << 20);
 }

@@ -76,6 +76,10 @@ struct ServerStats {
     uint64_t inflight_bytes = 0;  // now: partly received frames (+ reads in progress)
     uint64_t inflight_peak = 0;   // the most seen at once (counted only with a budget)
     uint64_t budget_waits = 0;    // times a connection paused for max_inflight_bytes
+    // Payload slabs (8 MiB) taken from the kernel, and taken again after the store let go of
+    // them (at the memory limit, most should be reused).
+    uint64_t slabs_allocated = 0;
+    uint64_t slabs_reused = 0;
 };
 
 class TcpServer {
