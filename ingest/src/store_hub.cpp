@@ -115,10 +115,14 @@ bool StoreHub::close(const core::StoreId& id) {
     return true;
 }
 
-std::vector<core::BlueprintActivation> StoreHub::blueprint_activations(size_t from) const {
+std::vector<core::BlueprintActivation> StoreHub::blueprint_activations(size_t from,
+                                                                       size_t* next) const {
     std::lock_guard lock(mutex_);
-    if (from >= activations_.size()) return {};
-    return {activations_.begin() + ptrdiff_t(from), activations_.end()};
+    const size_t end = activations_dropped_ + activations_.size();
+    if (next) *next = end;
+    if (from >= end) return {};
+    const size_t skip = from > activations_dropped_ ? from - activations_dropped_ : 0;
+    return {activations_.begin() + ptrdiff_t(skip), activations_.end()};
 }
 
 HubStats StoreHub::stats() const {
@@ -206,6 +210,10 @@ void StoreHub::on_activation(const core::BlueprintActivation& activation) {
     {
         std::lock_guard lock(mutex_);
         activations_.push_back(activation);
+        if (activations_.size() > kKeptActivations) {
+            activations_.pop_front();
+            ++activations_dropped_;
+        }
     }
     if (writer_) writer_->write(activation);
     changed();

@@ -677,6 +677,29 @@ TEST_CASE("hub: one store per StoreId, application id conflicts reported") {
     CHECK(hub.find({core::StoreKind::Recording, "late"})->application_id().empty());
 }
 
+TEST_CASE("hub: a flood of blueprint activations keeps only the last ones") {
+    StoreHub hub(hub_options());
+    hub.handle("bp", store_info("bp1", "app", core::StoreKind::Blueprint));
+    constexpr size_t kSent = StoreHub::kKeptActivations * 3 + 5;
+    for (size_t i = 0; i < kSent; ++i) {
+        // make_default marks the last one.
+        hub.handle("bp", core::BlueprintActivation{
+                             {core::StoreKind::Blueprint, "bp1"}, true, i + 1 == kSent});
+    }
+    size_t next = 0;
+    const auto all = hub.blueprint_activations(0, &next);
+    CHECK(next == kSent);
+    REQUIRE(all.size() == StoreHub::kKeptActivations);
+    CHECK(all.back().make_default);
+    // A reader that had seen up to a kept one gets the rest; one at the end gets nothing.
+    const auto rest = hub.blueprint_activations(kSent - 3, &next);
+    CHECK(rest.size() == 3);
+    CHECK(rest.back().make_default);
+    CHECK(next == kSent);
+    CHECK(hub.blueprint_activations(kSent, &next).empty());
+    CHECK(next == kSent);
+}
+
 TEST_CASE("hub: blueprint activations and end of stream") {
     StoreHub hub(hub_options());
     hub.handle("bp", store_info("bp1", "app", core::StoreKind::Blueprint));
@@ -693,6 +716,9 @@ TEST_CASE("hub: blueprint activations and end of stream") {
     CHECK(hub.blueprint_activations(2).empty());
     CHECK(hub.blueprint_activations(7).empty());
     CHECK(hub.blueprint_activations().size() == 2);
+    size_t next = 0;
+    CHECK(hub.blueprint_activations(2, &next).empty());
+    CHECK(next == 2);
     auto store = hub.find({core::StoreKind::Blueprint, "bp1"});
     REQUIRE(store);
     const auto st = store->stats();

@@ -226,8 +226,10 @@ std::optional<blueprint::Blueprint> read_blueprint_store(const ingest::Recording
 }
 
 void apply_activations(BlueprintSet& set, DataAccess& data, size_t* seen) {
-    // The activations not seen before; activations[i] is the (*seen + i)-th received.
-    const auto activations = data.hub().blueprint_activations(*seen);
+    // The activations not seen before (the hub keeps the last 1024: more in one frame's time
+    // are a flood, whose last ones are what counts).
+    size_t next = *seen;
+    const auto activations = data.hub().blueprint_activations(*seen, &next);
     // Of the new activations, only the last that makes a blueprint active and the last that makes
     // one the default (per application) have a lasting effect; the others are skipped, so that a
     // sender repeating activations does not make this thread read a blueprint store for each.
@@ -256,7 +258,7 @@ void apply_activations(BlueprintSet& set, DataAccess& data, size_t* seen) {
         const auto it = last.find(app);
         return it != last.end() && it->second == i;
     };
-    *seen += activations.size();
+    *seen = next;
     for (size_t i = 0; i < activations.size(); ++i) {
         if (!targets[i]) continue;
         const auto& [store, app_id] = *targets[i];

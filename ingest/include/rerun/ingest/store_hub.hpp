@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -79,9 +80,15 @@ class StoreHub {
     // ---- for the GUI and tools (any thread) -------------------------------------------------
     std::shared_ptr<RecordingStore> find(const core::StoreId& id) const;
     std::vector<std::shared_ptr<RecordingStore>> stores() const;  // sorted by id
-    // The blueprint activations received, in arrival order, from the `from`-th on (a caller that
-    // has read n of them asks for those from n: each call copies only what is new to it).
-    std::vector<core::BlueprintActivation> blueprint_activations(size_t from = 0) const;
+    // The blueprint activations received, in arrival order, numbered from 0: those numbered
+    // `from` and later (a caller that has read up to n asks for those from n: each call copies
+    // only what is new to it). Only the last kKeptActivations are kept, so that a sender
+    // repeating activations cannot grow memory without bound: a caller further behind gets the
+    // kept ones. *next, when given, is set to the number the next activation will have (what to
+    // pass as `from` next time).
+    static constexpr size_t kKeptActivations = 1024;
+    std::vector<core::BlueprintActivation> blueprint_activations(size_t from = 0,
+                                                                 size_t* next = nullptr) const;
     HubStats stats() const;
     // Forgets a store (the viewer's "close recording"): its memory is freed once the last reader
     // lets go of it. A source still sending to that id starts a new store with the same id and
@@ -120,7 +127,8 @@ class StoreHub {
 
     mutable std::mutex mutex_;  // stores_, activations_
     std::map<core::StoreId, std::shared_ptr<RecordingStore>> stores_;
-    std::vector<core::BlueprintActivation> activations_;
+    std::deque<core::BlueprintActivation> activations_;  // the last kKeptActivations
+    size_t activations_dropped_ = 0;                     // the number of activations_.front()
 
     std::atomic<uint64_t> memory_limit_{0};
     StoreOptions store_options_;
