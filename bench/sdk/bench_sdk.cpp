@@ -1,7 +1,8 @@
 // SDK benchmarks. Each figure is printed with its ratio to a limit measured in the same run
 // (or to the stated goal):
 //   1. set_time_sequence + log(Scalars) per call, on 1 and 2 threads: instrumented minus clean
-//      loop time, divided by the calls (Tracy's way); goal <= 100 ns.
+//      loop time, divided by the calls (Tracy's way); goal <= 100 ns. Also the CPU time per row
+//      of the stream's batcher thread, which shares the cores with the callers.
 //   2. one log of N Points3D to a file (log + flush + write), against write()ing the same raw
 //      bytes to a file; goal <= 0.25 s for 50M points.
 //   3. 1M individual log calls of one point each, to a file.
