@@ -53,11 +53,10 @@ size_t SlabPool::trim_idle(Clock::duration after, Clock::time_point now) {
     {
         std::lock_guard lock(mu_);
         if (now - last_take_ < after) return 0;
-        // Swapped out, so that the slabs are freed outside the lock; the capacity stays reserved.
-        freed.reserve(kept_.size());
-        for (auto& slab : kept_)
-            freed.push_back(std::move(slab));
-        kept_.clear();
+        // Swapped out, so that the slabs are freed outside the lock and nothing allocates here
+        // (this runs in a timer handler). kept_ is left with no capacity: give_back() keeps
+        // nothing until the next take() reserves again.
+        freed.swap(kept_);
     }
     return freed.size();
 }
