@@ -141,8 +141,9 @@ void bench_per_call(int threads, int64_t calls, const std::string& dir) {
                 per_call_cpu * 1e9, per_call_cpu * 1e9 / 100.0);
     std::printf("  clean loop        %7.2f ns per iteration\n", clean[0] / double(calls) * 1e9);
     // With more busy threads than cores, the batcher's CPU time is taken from the callers.
-    std::printf("  batcher, CPU      %7.1f ns per row (the background thread that builds chunks)\n",
-                batcher_cpu / double(calls * threads) * 1e9);
+    std::printf(
+        "  batcher, CPU      %7.1f ns per row (the thread that builds and encodes chunks)\n",
+        batcher_cpu / double(calls * threads) * 1e9);
     std::printf(
         "  batched+written   %7.2f M rows/s end to end (log %.3f s + final flush %.3f s), "
         "%llu chunks, %.1f MB, dropped %llu\n",

@@ -14,9 +14,13 @@
 //   pool still exists and holds fewer than keep_bytes() / kSlabBytes slabs (at least kMinKept);
 //   otherwise it is freed. Giving back never allocates and never throws.
 // - keep_bytes is asked at each take() (the memory limit can change at run time). The server
-//   keeps a tenth of the memory limit, at most kMaxKeepBytes: what the store frees in one
-//   eviction round (it evicts down to 90% of the limit), so that the store and the pool together
-//   stay within the limit.
+//   keeps a tenth of the memory limit, at most kMaxKeepBytes: about what the store frees in one
+//   eviction round (it evicts down to 90% of the limit). Kept slabs are viewer memory outside
+//   --memory-limit, like the slabs' unused tails: at most max(limit / 10, kMinKept slabs).
+//   A lower bound applies to what comes back from then on; what is kept already stays until
+//   taken or trimmed.
+// - A slab comes back committed whole (the kernel gave it pages as it was filled): up to 8 MiB
+//   per bulky connection, where a fresh slab commits pages only as bytes arrive.
 // - trim_idle(after) frees every kept slab when take() has not been called for `after` (the
 //   server calls it every second): memory of a closed recording, or of a viewer that stopped
 //   receiving, goes back to the system within seconds.

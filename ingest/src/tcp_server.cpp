@@ -90,6 +90,7 @@ struct TcpServer::Impl {
     // memory limit, what one eviction round frees.
     std::shared_ptr<SlabPool> slabs;
     std::optional<asio::steady_timer> slab_trim;  // every second, on contexts[0]
+    bool slab_trim_stopped = false;               // on contexts[0]'s thread only
 
     Impl(StoreHub& h, ServerOptions o)
         : hub(h),
@@ -615,7 +616,9 @@ void TcpServer::Impl::refuse_busy(tcp::socket socket, const std::string& peer) {
 void TcpServer::Impl::trim_slabs_periodically() {
     slab_trim->expires_after(milliseconds(1000));
     slab_trim->async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;  // cancelled: the server stops
+        // Cancelled, or stopped after the wait had already expired (cancel() does not reach a
+        // handler already queued): do not wait again, or the io thread would never finish.
+        if (ec || slab_trim_stopped) return;
         slabs->trim_idle(std::chrono::seconds(5));
         trim_slabs_periodically();
     });
@@ -790,6 +793,7 @@ void TcpServer::stop() {
         std::promise<void> done;
         auto fut = done.get_future();
         asio::post(*impl_->contexts[0], [this, &done] {
+            impl_->slab_trim_stopped = true;
             impl_->slab_trim->cancel();
             done.set_value();
         });

@@ -305,8 +305,10 @@ size_t Batcher::drain(Producer& p, ProducerTables& tables) {
         while (p.read_pos < committed) {
             const uint8_t* rec = b->data.get() + p.read_pos;
             // The producer wrote these lines on another core: ask for them ahead of use. Only
-            // committed bytes (a line still being written would be pulled from under it).
-            if (p.read_pos + kDrainPrefetchAhead < committed)
+            // lines whose bytes are all committed (one still being written would be pulled from
+            // under the producer).
+            const uintptr_t ahead_line_end = (uintptr_t(rec + kDrainPrefetchAhead) | 63) + 1;
+            if (ahead_line_end <= uintptr_t(b->data.get() + committed))
                 __builtin_prefetch(rec + kDrainPrefetchAhead);
             RecordHeader h;
             std::memcpy(&h, rec, sizeof(h));
@@ -490,7 +492,8 @@ void Batcher::remember_shape(RowShape& shape, size_t group, uint32_t entity, uin
                              const uint8_t* batches_at, const ProducerTables& tables) {
     shape.flush = UINT64_MAX;
     if (num_times > RowShape::kMaxTimes || num_batches > RowShape::kMaxBatches) return;
-    // A timeline twice in the row (a user timeline named like log_time): no fixed column order.
+    // A timeline twice in the row has no fixed column order. set_time refuses the name log_time,
+    // the only way to get one, so this is defence only.
     for (size_t i = 1; i < row_times_.size(); ++i) {
         if (row_times_[i].first == row_times_[i - 1].first) return;
     }

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <random>
 #include <rerun.hpp>
 #include <thread>
 
@@ -266,33 +267,46 @@ TEST_CASE("column storage reused across flushes: every chunk holds exactly its o
 
 // The batcher sends a row straight to its thread's last group when the row has the same shape
 // (entity, static or not, timelines, components) as that thread's last row. Rows of shapes
-// changing at random, from two threads that define their timelines in opposite orders, with
-// flushes in between, must each land once, in a chunk of exactly their entity, timelines and
-// components, with their own times and values.
+// changing at random, from two threads that define their timelines in opposite orders (so that
+// in one of them the row's time order differs from the chunk's), with flushes in between, with
+// components of variable size before the scalar and with one sent as a separate buffer, must each
+// land once, in a chunk of exactly their entity, timelines and components, with their own times
+// and values.
 TEST_CASE("rows of changing shapes each land in a chunk of exactly their shape") {
     ScopedEnv tick("RERUN_FLUSH_TICK_SECS", "1000");
     ScopedEnv rows_env("RERUN_FLUSH_NUM_ROWS", "37");  // flushes in the middle of runs of rows
+    enum class Extra {
+        None,
+        TextAfter,   // Scalars then TextLog (a list of variable length)
+        TextBefore,  // TextLog then Scalars: the scalar batch lies after a variable-length one
+        Points,      // Scalars then 3000 points: 36 kB, sent as a separate buffer
+    };
     struct Expected {
         std::string entity;
         bool is_static = false;
         std::map<std::string, int64_t> times;  // user timelines only
-        bool with_text = false;
+        Extra extra = Extra::None;
     };
     constexpr int kThreads = 2;
     constexpr int kRowsPerThread = 3000;
+    constexpr size_t kPoints = 3000;
+    const auto text_of = [](int row) {
+        return std::string(size_t(row % 7 + 1), char('a' + row % 26));
+    };
     std::vector<std::vector<Expected>> expected(kThreads);
     const rerun::RecordingStream rec("batching");
     auto mem = rec.memory();
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
-            // Thread 0 meets timeline "i" first, thread 1 meets "j" first.
+            // Thread 0 defines timeline "i" first, thread 1 defines "j" first.
             const std::string first = t == 0 ? "i" : "j", second = t == 0 ? "j" : "i";
-            uint32_t state = 12345u + uint32_t(t);
-            const auto next = [&state](uint32_t n) {
-                state = state * 1664525u + 1013904223u;
-                return (state >> 8) % n;
-            };
+            rec.set_time_sequence(first, 0);
+            rec.set_time_sequence(second, 0);
+            rec.reset_time();
+            std::mt19937 random(12345u + uint32_t(t));
+            const auto next = [&random](uint32_t n) { return uint32_t(random() % n); };
+            std::vector<rerun::Position3D> points(kPoints);
             // The shape changes after a random run of 1 to 8 rows.
             Expected shape;
             int run_left = 0;
@@ -301,7 +315,7 @@ TEST_CASE("rows of changing shapes each land in a chunk of exactly their shape")
                     run_left = int(next(8));
                     shape.entity = next(2) == 0 ? "/a" : "/b";
                     shape.is_static = next(10) == 0;
-                    shape.with_text = next(3) == 0;
+                    shape.extra = Extra(next(4));
                     shape.times.clear();
                     rec.reset_time();
                     const uint32_t timelines = next(4);  // none, first, second, both
@@ -309,22 +323,36 @@ TEST_CASE("rows of changing shapes each land in a chunk of exactly their shape")
                     if (timelines & 2) shape.times[second] = 0;
                     if (next(20) == 0) REQUIRE(rec.flush_blocking().is_ok());
                 }
-                // Set in this thread's order, so that its producer defines `first` first.
                 for (const auto& name : {first, second}) {
                     auto it = shape.times.find(name);
                     if (it == shape.times.end()) continue;
-                    it->second = int64_t(k) * 10 + t;
+                    // Distinct per timeline, so that swapped time columns show.
+                    it->second = int64_t(k) * 10 + t + (name == "j" ? 1'000'000 : 0);
                     rec.set_time_sequence(name, it->second);
                 }
-                const double value = double(t * kRowsPerThread + k);
-                if (shape.is_static && shape.with_text) {
-                    rec.log_static(shape.entity, rerun::Scalars(value), rerun::TextLog("x"));
-                } else if (shape.is_static) {
-                    rec.log_static(shape.entity, rerun::Scalars(value));
-                } else if (shape.with_text) {
-                    rec.log(shape.entity, rerun::Scalars(value), rerun::TextLog("x"));
-                } else {
-                    rec.log(shape.entity, rerun::Scalars(value));
+                const int row = t * kRowsPerThread + k;
+                const double value = double(row);
+                const auto log = [&](const auto&... archetypes) {
+                    if (shape.is_static) {
+                        rec.log_static(shape.entity, archetypes...);
+                    } else {
+                        rec.log(shape.entity, archetypes...);
+                    }
+                };
+                switch (shape.extra) {
+                    case Extra::None:
+                        log(rerun::Scalars(value));
+                        break;
+                    case Extra::TextAfter:
+                        log(rerun::Scalars(value), rerun::TextLog(text_of(row)));
+                        break;
+                    case Extra::TextBefore:
+                        log(rerun::TextLog(text_of(row)), rerun::Scalars(value));
+                        break;
+                    case Extra::Points:
+                        points.front() = rerun::Position3D(float(row), 0.f, 0.f);
+                        log(rerun::Scalars(value), rerun::Points3D(points));
+                        break;
                 }
                 expected[size_t(t)].push_back(shape);
             }
@@ -343,6 +371,8 @@ TEST_CASE("rows of changing shapes each land in a chunk of exactly their shape")
         REQUIRE(scalars != nullptr);
         const auto values = scalars->values_as<double>();
         REQUIRE(values.size() == chunk.num_rows);
+        const auto* text = chunk.find_component("TextLog:text");
+        const auto* positions = chunk.find_component("Points3D:positions");
         for (uint64_t r = 0; r < chunk.num_rows; ++r) {
             const int row = int(values[r]);
             REQUIRE(row >= 0);
@@ -353,7 +383,19 @@ TEST_CASE("rows of changing shapes each land in a chunk of exactly their shape")
             CAPTURE(row);
             CHECK(chunk.entity_path.to_string() == e.entity);
             CHECK(chunk.is_static == e.is_static);
-            CHECK((chunk.find_component("TextLog:text") != nullptr) == e.with_text);
+            const bool with_text = e.extra == Extra::TextAfter || e.extra == Extra::TextBefore;
+            CHECK((text != nullptr) == with_text);
+            CHECK((positions != nullptr) == (e.extra == Extra::Points));
+            if (text != nullptr) {
+                const auto [begin, end] = text->instance_range(r);
+                REQUIRE(end - begin == 1);
+                CHECK(text->string_at(begin) == text_of(row));
+            }
+            if (positions != nullptr) {
+                const auto [begin, end] = positions->instance_range(r);
+                REQUIRE(end - begin == kPoints);
+                CHECK(positions->values_as<float>()[3 * size_t(begin)] == float(row));
+            }
             // Exactly the row's timelines and log_time; none when static.
             if (e.is_static) {
                 CHECK(chunk.timelines.empty());

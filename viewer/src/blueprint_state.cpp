@@ -226,8 +226,9 @@ std::optional<blueprint::Blueprint> read_blueprint_store(const ingest::Recording
 }
 
 void apply_activations(BlueprintSet& set, DataAccess& data, size_t* seen) {
-    // The activations not seen before (the hub keeps the last 1024: more in one frame's time
-    // are a flood, whose last ones are what counts).
+    // The activations not seen before. The hub keeps the last 1024: more than that in one
+    // frame's time is a flood, and then an application whose last activation came before the
+    // last 1024 keeps the blueprint it had.
     size_t next = *seen;
     const auto activations = data.hub().blueprint_activations(*seen, &next);
     // Of the new activations, only the last that makes a blueprint active and the last that makes
