@@ -218,6 +218,9 @@ class Batcher {
     size_t drain(Producer& p, ProducerTables& tables);
     void process(const uint8_t* record, ProducerTables& tables);
     void process_row(const uint8_t* at, ProducerTables& tables);
+    // Reads the header of the Row record's batch at p and moves p past the batch; returns its
+    // slot id (the producer's).
+    uint32_t next_batch_slot(const uint8_t*& p, const ProducerTables& tables) const;
     // Appends a row's id and component batches (the Row record's from `batches_at` on) to the
     // group, its times already appended; counts it towards the flush thresholds.
     void append_row(Group& group, core::Tuid row_id, size_t num_time_columns, uint16_t num_batches,
@@ -456,10 +459,22 @@ void Batcher::process(const uint8_t* rec, ProducerTables& tables) {
     }
 }
 
-// A batch's size in a Row record after its 24-byte header (see log_row in producer.cpp).
-size_t batch_body_bytes(uint32_t n, uint32_t flags, uint64_t value_bytes, bool list) {
-    if (flags & 1) return 16;  // two pointers to separate buffers
-    return (list ? align8((size_t(n) + 1) * 4) : 0) + align8(value_bytes);
+uint32_t Batcher::next_batch_slot(const uint8_t*& p, const ProducerTables& tables) const {
+    // A batch of a Row record (see log_row in producer.cpp): slot, instances, flags, padding,
+    // value bytes; then two pointers to separate buffers (flags & 1), or the list offsets (list
+    // types) and the values, each padded to 8 bytes.
+    const auto slot = get<uint32_t>(p);
+    const auto n = get<uint32_t>(p);
+    const auto flags = get<uint32_t>(p);
+    p += 4;
+    const auto value_bytes = get<uint64_t>(p);
+    if (flags & 1) {
+        p += 16;
+    } else {
+        const bool list = slots_[tables.slots[slot]].type.kind != core::ElementKind::Fixed;
+        p += (list ? align8((size_t(n) + 1) * 4) : 0) + align8(value_bytes);
+    }
+    return slot;
 }
 
 Group* Batcher::same_shape_group(const RowShape& shape, uint32_t entity, uint16_t num_batches,
@@ -475,14 +490,7 @@ Group* Batcher::same_shape_group(const RowShape& shape, uint32_t entity, uint16_
     }
     const uint8_t* p = batches_at;
     for (size_t i = 0; i < num_batches; ++i) {
-        const auto slot = get<uint32_t>(p);
-        if (slot != shape.slot_ids[i]) return nullptr;
-        const auto n = get<uint32_t>(p);
-        const auto flags = get<uint32_t>(p);
-        p += 4;
-        const auto value_bytes = get<uint64_t>(p);
-        const bool list = slots_[tables.slots[slot]].type.kind != core::ElementKind::Fixed;
-        p += batch_body_bytes(n, flags, value_bytes, list);
+        if (next_batch_slot(p, tables) != shape.slot_ids[i]) return nullptr;
     }
     return &groups_[shape.group];
 }
@@ -509,16 +517,8 @@ void Batcher::remember_shape(RowShape& shape, size_t group, uint32_t entity, uin
     }
     if (!is_static) shape.time_column[num_times] = column_of(log_time_);
     const uint8_t* p = batches_at;
-    for (size_t i = 0; i < num_batches; ++i) {
-        shape.slot_ids[i] = get<uint32_t>(p);
-        const auto n = get<uint32_t>(p);
-        const auto flags = get<uint32_t>(p);
-        p += 4;
-        const auto value_bytes = get<uint64_t>(p);
-        const bool list =
-            slots_[tables.slots[shape.slot_ids[i]]].type.kind != core::ElementKind::Fixed;
-        p += batch_body_bytes(n, flags, value_bytes, list);
-    }
+    for (size_t i = 0; i < num_batches; ++i)
+        shape.slot_ids[i] = next_batch_slot(p, tables);
     shape.group = group;
     shape.entity = entity;
     shape.num_batches = num_batches;
@@ -568,16 +568,8 @@ void Batcher::process_row(const uint8_t* at, ProducerTables& tables) {
     row_slots_.clear();
     {
         const uint8_t* p = at;
-        for (size_t i = 0; i < num_batches; ++i) {
-            const auto slot = tables.slots[get<uint32_t>(p)];
-            const auto n = get<uint32_t>(p);
-            const auto flags = get<uint32_t>(p);
-            p += 4;
-            const auto value_bytes = get<uint64_t>(p);
-            row_slots_.push_back(slot);
-            p += batch_body_bytes(n, flags, value_bytes,
-                                  slots_[slot].type.kind != core::ElementKind::Fixed);
-        }
+        for (size_t i = 0; i < num_batches; ++i)
+            row_slots_.push_back(tables.slots[next_batch_slot(p, tables)]);
     }
     uint64_t hash = mix(entity, is_static ? 1 : 2);
     for (const auto& [t, v] : row_times_)
