@@ -258,6 +258,45 @@ double ingest_seconds(const std::vector<core::Bytes>& streams, uint64_t total_ro
     return secs;
 }
 
+// One bulk stream per sender, of about `bytes_each`, spread over `recordings` recordings.
+struct SenderStreams {
+    std::vector<core::Bytes> streams;
+    uint64_t rows = 0;
+    uint64_t bytes = 0;
+};
+SenderStreams sender_streams(int senders, uint64_t bytes_each, int recordings) {
+    SenderStreams s;
+    for (int i = 0; i < senders; ++i) {
+        uint64_t rows = 0;
+        s.streams.push_back(bulk_stream(bytes_each, 1000, 1000,
+                                        "rec" + std::to_string(i % recordings),
+                                        "/s" + std::to_string(i), &rows));
+        s.rows += rows;
+        s.bytes += s.streams.back().size();
+    }
+    return s;
+}
+
+// Best of three of raw loopback and of ingest (with `memory_limit`, 0 = none), alternating, so
+// that a noisy neighbour hurts both alike. With each, the cores it kept busy (CPU time over wall
+// time, senders included): below the machine's cores, something waited.
+struct Comparison {
+    double raw = 1e300, raw_cores = 0;
+    double ingest = 1e300, ingest_cores = 0;
+};
+Comparison compare_with_loopback(const SenderStreams& s, uint64_t memory_limit) {
+    Comparison c;
+    for (int rep = 0; rep < 3; ++rep) {
+        double cores = 0;
+        const double r = raw_loopback_seconds(s.streams, &cores);
+        if (r < c.raw) c.raw = r, c.raw_cores = cores;
+        const double i = ingest_seconds(s.streams, s.rows, nullptr, memory_limit, &cores);
+        if (i < c.ingest) c.ingest = i, c.ingest_cores = cores;
+        malloc_trim(0);
+    }
+    return c;
+}
+
 void bench_tcp(const Config& cfg) {
     std::printf(
         "== aggregate ingest over loopback TCP (%llu MB in ~1 MB frames: 1000 rows x (f64 + 1 "
@@ -267,59 +306,28 @@ void bench_tcp(const Config& cfg) {
     std::vector<int> sender_counts{1, 4, 16};
     if (cfg.senders > 0) sender_counts = {cfg.senders};
     for (const int senders : sender_counts) {
-        std::vector<core::Bytes> streams;
-        uint64_t total_rows = 0, total_bytes = 0;
-        for (int i = 0; i < senders; ++i) {
-            uint64_t rows = 0;
-            streams.push_back(bulk_stream(cfg.tcp_mb * 1'000'000 / uint64_t(senders), 1000, 1000,
-                                          "rec" + std::to_string(i % 4), "/s" + std::to_string(i),
-                                          &rows));
-            total_rows += rows;
-            total_bytes += streams.back().size();
-        }
-        // Best of three of each, alternating, so that a noisy neighbour hurts both alike. With
-        // each, the cores it kept busy (CPU time over wall time, senders included): below the
-        // machine's cores, something waited.
-        double raw = 1e300, ingest = 1e300, raw_cores = 0, ingest_cores = 0;
-        for (int rep = 0; rep < 3; ++rep) {
-            double cores = 0;
-            const double r = raw_loopback_seconds(streams, &cores);
-            if (r < raw) raw = r, raw_cores = cores;
-            const double i = ingest_seconds(streams, total_rows, nullptr, 0, &cores);
-            if (i < ingest) ingest = i, ingest_cores = cores;
-            malloc_trim(0);
-        }
+        const SenderStreams s =
+            sender_streams(senders, cfg.tcp_mb * 1'000'000 / uint64_t(senders), 4);
+        const Comparison c = compare_with_loopback(s, 0);
         std::printf(
             "  %2d senders: ingest %7.2f GB/s (%.3f s, %.1f cores)   raw loopback %7.2f GB/s "
             "(%.3f s, %.1f cores)   ratio %.2fx (goal >= 0.5x)\n",
-            senders, double(total_bytes) / ingest / 1e9, ingest, ingest_cores,
-            double(total_bytes) / raw / 1e9, raw, raw_cores, raw / ingest);
+            senders, double(s.bytes) / c.ingest / 1e9, c.ingest, c.ingest_cores,
+            double(s.bytes) / c.raw / 1e9, c.raw, c.raw_cores, c.raw / c.ingest);
         malloc_trim(0);
     }
     // A long-running viewer at its memory limit: the store drops old rows as new ones arrive, so
     // the memory of dropped rows can serve new ones. 4 senders stream 3x the limit.
     {
         const uint64_t limit = cfg.tcp_mb * 1'000'000 / 2;
-        std::vector<core::Bytes> streams;
-        uint64_t total_rows = 0, total_bytes = 0;
-        for (int i = 0; i < 4; ++i) {
-            uint64_t rows = 0;
-            streams.push_back(bulk_stream(3 * limit / 4, 1000, 1000, "rec" + std::to_string(i),
-                                          "/s" + std::to_string(i), &rows));
-            total_rows += rows;
-            total_bytes += streams.back().size();
-        }
-        double raw = 1e300, ingest = 1e300;
-        for (int rep = 0; rep < 3; ++rep) {
-            raw = std::min(raw, raw_loopback_seconds(streams));
-            ingest = std::min(ingest, ingest_seconds(streams, total_rows, nullptr, limit));
-            malloc_trim(0);
-        }
+        const SenderStreams s = sender_streams(4, 3 * limit / 4, 4);
+        const Comparison c = compare_with_loopback(s, limit);
         std::printf(
-            "   4 senders, 3x a %llu MB memory limit: ingest %7.2f GB/s (%.3f s)   raw loopback "
-            "%7.2f GB/s (%.3f s)   ratio %.2fx\n",
-            static_cast<unsigned long long>(limit / 1'000'000), double(total_bytes) / ingest / 1e9,
-            ingest, double(total_bytes) / raw / 1e9, raw, raw / ingest);
+            "   4 senders, 3x a %llu MB memory limit: ingest %7.2f GB/s (%.3f s, %.1f cores)   "
+            "raw loopback %7.2f GB/s (%.3f s, %.1f cores)   ratio %.2fx\n",
+            static_cast<unsigned long long>(limit / 1'000'000), double(s.bytes) / c.ingest / 1e9,
+            c.ingest, c.ingest_cores, double(s.bytes) / c.raw / 1e9, c.raw, c.raw_cores,
+            c.raw / c.ingest);
     }
     // Where the time goes: the decoder alone over the same kind of frames, one thread, keeping
     // what it decodes (fresh memory, as the store does) and dropping it (memory reused).
