@@ -2,6 +2,7 @@
 #include <lz4.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "byte_io.hpp"
@@ -339,10 +340,21 @@ namespace {
 // runs borrowed instead of copied, and the payload hashed in order as it goes.
 class GatherWriter {
   public:
-    GatherWriter(Bytes& own, std::vector<FramePiece>& pieces, uint64_t min_borrow)
-        : own_(own), pieces_(pieces), min_borrow_(min_borrow), piece_start_(own.size()) {
+    // hash_payload false: the payload is not hashed, and the header is a piece of its own.
+    GatherWriter(Bytes& own, std::vector<FramePiece>& pieces, uint64_t min_borrow,
+                 bool hash_payload)
+        : own_(own),
+          pieces_(pieces),
+          min_borrow_(min_borrow),
+          hash_payload_(hash_payload),
+          piece_start_(own.size()) {
         own_.resize(own_.size() + wire::kFrameHeaderSize);  // written last
         hashed_ = own_.size();
+        if (!hash_payload_) {
+            pieces_.push_back(FramePiece{nullptr, piece_start_, wire::kFrameHeaderSize});
+            piece_start_ = own_.size();
+            first_payload_piece_ = pieces_.size();
+        }
     }
     template <class T>
     void put(const T& value) {
@@ -359,7 +371,7 @@ class GatherWriter {
             return;
         }
         close_own_piece();
-        hash_.update(data, n);
+        if (hash_payload_) hash_.update(data, n);
         pieces_.push_back(FramePiece{static_cast<const uint8_t*>(data), 0, n});
         payload_ += n;
     }
@@ -371,8 +383,14 @@ class GatherWriter {
     // Closes the frame: its header (at the start of this frame's own bytes) and last piece.
     void finish(wire::FrameKind kind, size_t header_at) {
         close_own_piece();
-        write_frame_header(own_.data() + header_at, kind, 0, payload_, payload_, hash_.digest());
+        if (hash_payload_) {
+            write_frame_header(own_.data() + header_at, kind, 0, payload_, payload_,
+                               hash_.digest());
+        } else {
+            std::memset(own_.data() + header_at, 0, wire::kFrameHeaderSize);
+        }
     }
+    uint64_t payload_size() const { return payload_; }
 
   private:
     void put_own(const void* data, size_t n) {
@@ -381,11 +399,13 @@ class GatherWriter {
         payload_ += n;
     }
     void close_own_piece() {
-        hash_.update(own_.data() + hashed_, own_.size() - hashed_);
+        if (hash_payload_) hash_.update(own_.data() + hashed_, own_.size() - hashed_);
         hashed_ = own_.size();
         const uint64_t size = own_.size() - piece_start_;
         if (size > 0) {
-            FramePiece* last = pieces_.empty() ? nullptr : &pieces_.back();
+            // An unhashed frame's header piece stays alone.
+            FramePiece* last =
+                pieces_.size() <= first_payload_piece_ ? nullptr : &pieces_.back();
             if (last && !last->borrowed && last->offset + last->size == piece_start_) {
                 last->size += size;  // follows the previous frame's own bytes
             } else {
@@ -398,7 +418,9 @@ class GatherWriter {
     Bytes& own_;
     std::vector<FramePiece>& pieces_;
     const uint64_t min_borrow_;
+    const bool hash_payload_;
     uint64_t piece_start_;  // own bytes not yet named by a piece start here
+    size_t first_payload_piece_ = 0;  // pieces before this index are not merged into
     size_t hashed_ = 0;     // own bytes before this are hashed (or are the header)
     uint64_t payload_ = 0;  // payload bytes so far (own and borrowed)
     detail::StreamingHash hash_;
@@ -409,9 +431,41 @@ class GatherWriter {
 void append_frame_gathered(Bytes& own, std::vector<FramePiece>& pieces, const Message& message,
                            uint64_t min_borrow) {
     const size_t header_at = own.size();
-    GatherWriter w(own, pieces, std::max<uint64_t>(min_borrow, 1));
+    GatherWriter w(own, pieces, std::max<uint64_t>(min_borrow, 1), true);
     put_message(w, message);
     w.finish(frame_kind_of(message), header_at);
+}
+
+UnhashedFrame append_frame_unhashed(Bytes& own, std::vector<FramePiece>& pieces,
+                                    const Message& message, uint64_t min_borrow) {
+    const size_t header_at = own.size();
+    GatherWriter w(own, pieces, std::max<uint64_t>(min_borrow, 1), false);
+    UnhashedFrame frame;
+    frame.header_piece = pieces.size() - 1;
+    frame.kind = frame_kind_of(message);
+    put_message(w, message);
+    w.finish(frame.kind, header_at);
+    frame.payload_len = w.payload_size();
+    return frame;
+}
+
+std::array<uint8_t, wire::kFrameHeaderSize> finished_frame_header(
+    const UnhashedFrame& frame, std::span<const FramePiece> pieces, const uint8_t* own) {
+    detail::StreamingHash hash;
+    uint64_t left = frame.payload_len;
+    for (size_t i = frame.header_piece + 1; i < pieces.size() && left > 0; ++i) {
+        const FramePiece& p = pieces[i];
+        const uint64_t n = std::min(left, p.size);
+        hash.update(p.borrowed ? p.borrowed : own + p.offset, size_t(n));
+        left -= n;
+    }
+    if (left != 0) {
+        throw std::invalid_argument("finished_frame_header: the pieces end before the payload");
+    }
+    std::array<uint8_t, wire::kFrameHeaderSize> header{};
+    write_frame_header(header.data(), frame.kind, 0, frame.payload_len, frame.payload_len,
+                       hash.digest());
+    return header;
 }
 
 uint64_t encoded_frame_size(const Message& message) {

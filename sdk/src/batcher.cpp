@@ -16,7 +16,6 @@
 // targets and then reads the counts, could miss a count still in the producer's store buffer at
 // that instant. So it reads the counts again right after publishing, and drains once more about
 // a millisecond after any drain that found records.
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <array>
@@ -253,6 +252,7 @@ class Batcher {
     uint64_t acc_rows_ = 0;
     uint64_t acc_bytes_ = 0;
     uint64_t last_row_bytes_ = 0;  // what the last processed row counts towards flush_num_bytes
+    bool holds_caller_memory_ = false;  // a row since the last flush borrows a log call's memory
     std::vector<std::shared_ptr<Producer>> live_;  // the producers after the last drain_all()
     std::shared_ptr<FrameBufferPool> frame_buffers_ = std::make_shared<FrameBufferPool>();
     VectorRecycler<core::Tuid> spare_row_ids_;
@@ -461,8 +461,8 @@ void Batcher::process(const uint8_t* rec, ProducerTables& tables) {
 
 uint32_t Batcher::next_batch_slot(const uint8_t*& p, const ProducerTables& tables) const {
     // A batch of a Row record (see log_row in producer.cpp): slot, instances, flags, padding,
-    // value bytes; then two pointers to separate buffers (flags & 1), or the list offsets (list
-    // types) and the values, each padded to 8 bytes.
+    // value bytes; then two pointers (flags & 1: separate buffers, see log_row), or the list
+    // offsets (list types) and the values, each padded to 8 bytes.
     const auto slot = get<uint32_t>(p);
     const auto n = get<uint32_t>(p);
     const auto flags = get<uint32_t>(p);
@@ -659,7 +659,15 @@ void Batcher::append_row(Group& group, core::Tuid row_id, size_t num_time_column
         if (!first_row) c.materialize_external();
         if (flags & 1) {
             auto* values = get<core::Buffer*>(at);
-            auto* offsets = get<core::Buffer*>(at);
+            core::Buffer* offsets = nullptr;
+            if (flags & 2) {
+                // Borrows a waiting log call's memory (see CallerBorrow); taken before *values
+                // is read (until then the caller may swap in a copy).
+                get<CallerBorrow*>(at)->take();
+                holds_caller_memory_ = true;
+            } else {
+                offsets = get<core::Buffer*>(at);
+            }
             impl_->queued_bytes.fetch_sub(value_bytes, std::memory_order_relaxed);
             if (first_row) {
                 c.external_values = std::move(*values);
@@ -696,7 +704,9 @@ void Batcher::append_row(Group& group, core::Tuid row_id, size_t num_time_column
     acc_rows_ += 1;
     acc_bytes_ += row_bytes;
     last_row_bytes_ = row_bytes;
-    if (acc_rows_ >= impl_->config.flush_num_rows || acc_bytes_ >= impl_->config.flush_num_bytes)
+    // A log call waits for the memory it lent: flushed at once, whatever the thresholds.
+    if (acc_rows_ >= impl_->config.flush_num_rows || acc_bytes_ >= impl_->config.flush_num_bytes ||
+        holds_caller_memory_)
         flush();
 }
 
@@ -753,7 +763,11 @@ void Batcher::flush() {
     acc_rows_ = 0;
     acc_bytes_ = 0;
 
-    BlobPtr blob = encode_messages(messages, frame_buffers_.get());
+    // Headers of large frames are hashed in dispatch(), after the sinks that write headers last
+    // have started writing.
+    std::shared_ptr<Blob> blob = encode_messages(messages, frame_buffers_.get(), true);
+    blob->holds_caller_memory = holds_caller_memory_;
+    holds_caller_memory_ = false;
     impl_->chunks_encoded.fetch_add(messages.size(), std::memory_order_relaxed);
     impl_->bytes_encoded.fetch_add(blob->size, std::memory_order_relaxed);
     messages.clear();  // frees the column data before the sinks write (unless a blob borrows it)
@@ -761,121 +775,7 @@ void Batcher::flush() {
     spare_times_.collect();
     spare_values_.collect();
     spare_offsets_.collect();
-    impl_->dispatch(std::move(blob));
-}
-
-std::shared_ptr<uint8_t[]> allocate_bytes(size_t size) {
-    constexpr size_t kHuge = size_t(2) << 20;
-    if (size < 8 * kHuge) return std::shared_ptr<uint8_t[]>(new uint8_t[std::max<size_t>(size, 1)]);
-    const size_t rounded = (size + kHuge - 1) / kHuge * kHuge;
-    void* p = std::aligned_alloc(kHuge, rounded);
-    if (p == nullptr) throw std::bad_alloc();
-    ::madvise(p, rounded, MADV_HUGEPAGE);  // advice only
-    return std::shared_ptr<uint8_t[]>(static_cast<uint8_t*>(p), [](uint8_t* q) { std::free(q); });
-}
-
-std::shared_ptr<uint8_t[]> FrameBufferPool::take(size_t size) {
-    if (size < kMinBufferBytes || size > kMaxBufferBytes) return nullptr;
-    // A blob is counted by its size (the sinks' queues, the pre-sink buffer, the memory sink), so
-    // its buffer may be only a little bigger: at most a quarter more.
-    const size_t max_capacity = size + size / 4;
-    Entry entry{nullptr, 0};
-    {
-        std::lock_guard lock(mu_);
-        // The smallest buffer that fits.
-        auto best = free_.end();
-        for (auto it = free_.begin(); it != free_.end(); ++it) {
-            if (it->capacity >= size && it->capacity <= max_capacity &&
-                (best == free_.end() || it->capacity < best->capacity))
-                best = it;
-        }
-        if (best != free_.end()) {
-            entry = *best;
-            free_.erase(best);
-        }
-    }
-    if (entry.data == nullptr) {
-        // An eighth more, in whole pages, so that the next flushes, a little bigger or smaller,
-        // fit in it too.
-        constexpr size_t kPage = 4096;
-        entry.capacity = (size + size / 8 + kPage - 1) / kPage * kPage;
-        entry.data = new uint8_t[entry.capacity];
-    }
-    return std::shared_ptr<uint8_t[]>(
-        entry.data, [pool = weak_from_this(), capacity = entry.capacity](uint8_t* data) {
-            if (auto alive = pool.lock())
-                alive->give_back(data, capacity);
-            else
-                delete[] data;
-        });
-}
-
-void FrameBufferPool::give_back(uint8_t* data, size_t capacity) {
-    Entry entry{data, capacity};
-    {
-        std::lock_guard lock(mu_);
-        if (free_.size() < kMaxBuffers) {
-            free_.push_back(entry);
-            return;
-        }
-        // Full: keep the bigger buffers (a smaller request fits in them).
-        auto smallest = std::min_element(free_.begin(), free_.end(),
-                                         [](auto& a, auto& b) { return a.capacity < b.capacity; });
-        if (smallest->capacity < entry.capacity) std::swap(*smallest, entry);
-    }
-    delete[] entry.data;
-}
-
-size_t FrameBufferPool::free_buffers() {
-    std::lock_guard lock(mu_);
-    return free_.size();
-}
-
-FrameBufferPool::~FrameBufferPool() {
-    for (const Entry& e : free_)
-        delete[] e.data;
-}
-
-BlobPtr encode_messages(const std::vector<core::Message>& messages, FrameBufferPool* pool) {
-    uint64_t total = 0;
-    bool gather = false;
-    for (const auto& m : messages) {
-        const uint64_t n = core::encoded_frame_size(m);
-        total += n;
-        gather = gather || n >= kGatherMinBytes;
-    }
-    auto blob = std::make_shared<Blob>();
-    blob->size = total;
-    for (const auto& m : messages) {
-        if (std::holds_alternative<core::ChunkMessage>(m)) ++blob->num_chunks;
-    }
-    if (!gather) {
-        if (pool != nullptr) blob->data = pool->take(size_t(total));
-        if (!blob->data) blob->data = allocate_bytes(total);
-        uint64_t at = 0;
-        for (const auto& m : messages) {
-            const uint64_t n = core::encoded_frame_size(m);
-            core::write_frame(std::span<uint8_t>(blob->data.get() + at, n), m);
-            at += n;
-        }
-        return blob;
-    }
-    // Reserved for the worst case (nothing borrowed), so it never moves while growing: pages
-    // of the reservation that stay unwritten cost no memory.
-    auto own = std::make_shared<core::Bytes>();
-    own->reserve(total);
-    std::vector<core::FramePiece> pieces;
-    for (const auto& m : messages) {
-        core::append_frame_gathered(*own, pieces, m, kBorrowMinBytes);
-        if (const auto* chunk = std::get_if<core::ChunkMessage>(&m))
-            blob->keep_alive.push_back(chunk->chunk);
-    }
-    blob->data = std::shared_ptr<uint8_t[]>(own, own->data());
-    for (const auto& p : pieces) {
-        blob->pieces.emplace_back(p.borrowed ? p.borrowed : blob->data.get() + p.offset,
-                                  size_t(p.size));
-    }
-    return blob;
+    impl_->dispatch(std::move(blob));  // not held here: dispatch() may let a caller go
 }
 
 Batcher* new_batcher(StreamImpl* impl) {

@@ -6,6 +6,7 @@
 //   each sink's own thread (file, socket) or the batcher itself (memory).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -21,6 +22,7 @@
 
 #include "rerun/core/chunk.hpp"
 #include "rerun/core/codec.hpp"
+#include "rerun/core/codec_gather.hpp"
 #include "rerun/core/message.hpp"
 #include "rerun/recording_stream.hpp"
 
@@ -59,12 +61,22 @@ void name_this_thread(const char* name);
 // One or more complete frames, shared by every sink that sends them: the bytes of `data`, or,
 // when `pieces` is not empty, those byte ranges in order: parts of `data` and large column
 // buffers of the chunks that `keep_alive` holds, sent as they lie (see encode_messages).
+class PendingHeaders;
 struct Blob {
     std::shared_ptr<uint8_t[]> data;
     size_t size = 0;  // every byte of the frames
     uint64_t num_chunks = 0;
     std::vector<std::span<const uint8_t>> pieces;
     std::vector<std::shared_ptr<const void>> keep_alive;
+    // Set while the frames' payload hashes are still being computed: each frame header is then a
+    // piece of zeros, and only sinks that write headers last (Sink::writes_headers_last) may
+    // take the blob. finished_blob() makes the blob for the others.
+    std::shared_ptr<PendingHeaders> pending_headers;
+    // The pieces include a log call's own memory (a borrowed batch of kCallerWaitMinBytes or
+    // more), and that call waits until the last holder of this blob lets go of it: only sinks
+    // that write headers last (and so let go soon) may hold it; the others get a copy
+    // (copied_blob) from dispatch().
+    bool holds_caller_memory = false;
 
     // Calls f(std::span<const uint8_t>) on each range in order while it returns true; returns
     // false when a call did.
@@ -79,6 +91,69 @@ struct Blob {
 };
 using BlobPtr = std::shared_ptr<const Blob>;
 
+// The headers of a blob's frames, computed after the blob went to the sinks that write headers
+// last (a 600 MB point cloud is written while it is hashed). Thread-safe: finish() on the
+// batcher, wait() on a sink's thread.
+class PendingHeaders {
+  public:
+    struct Header {
+        size_t piece = 0;     // the blob's piece this header replaces
+        uint64_t offset = 0;  // its first byte's offset in the blob
+        std::array<uint8_t, core::wire::kFrameHeaderSize> bytes{};
+    };
+    PendingHeaders(std::shared_ptr<const core::Bytes> own, std::vector<core::FramePiece> pieces,
+                   std::vector<core::UnhashedFrame> frames);
+    // Hashes every frame's payload and publishes the headers. From one thread (the batcher);
+    // later calls return at once.
+    void finish();
+    // Blocks until finish() has run; the headers are then final.
+    const std::vector<Header>& wait();
+
+  private:
+    std::shared_ptr<const core::Bytes> own_;
+    std::vector<core::FramePiece> pieces_;
+    std::vector<core::UnhashedFrame> frames_;
+    std::vector<Header> headers_;  // offsets known from the start, bytes once ready_
+    std::mutex mu_;
+    std::condition_variable ready_cv_;
+    bool ready_ = false;
+};
+
+// `blob` with its pending headers finished (finish() is called here): the same pieces, each
+// header piece now pointing at its final bytes.
+BlobPtr finished_blob(const BlobPtr& blob);
+// Every byte of `blob` (finished) in one buffer of its own: it holds nothing of the chunks.
+BlobPtr copied_blob(const Blob& blob);
+
+// A log call's borrowed batch of kCallerWaitMinBytes or more is not copied: the row takes the
+// caller's memory as it is, and the call waits until nothing holds it any more (written to a
+// file, or copied in dispatch() for a sink that keeps it). The values' owner is a token whose
+// deleter releases the call. The batcher take()s the row before it reads the values; a row not
+// taken within the call's patience (the batcher is stuck behind a sink, or gone) is revoked: the
+// call copies its data, swaps the copy in, and returns, as if it had copied from the start.
+inline constexpr size_t kCallerWaitMinBytes = size_t(64) << 20;
+class CallerBorrow {
+  public:
+    // The owner to give the borrowed values: its last copy gone, the caller is released.
+    static std::shared_ptr<const void> make_token(const std::shared_ptr<CallerBorrow>& borrow);
+    // The batcher, on consuming the row, before reading any of its values: from here on they are
+    // the batcher's, and the caller waits for their release.
+    void take();
+    // The caller: returns once released, or once it has revoked the row (after patience_secs).
+    void wait(double patience_secs);
+
+    // The row's values that borrow the caller's memory; filled by the caller before it commits
+    // the row, read and replaced by it only while the row is not taken.
+    std::vector<core::Buffer*> lent;
+
+  private:
+    void release();
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool released_ = false;
+    bool taken_ = false;
+};
+
 // Frames of kGatherMinBytes or more are not copied whole: their column buffers of kBorrowMinBytes
 // or more stay where they are (the chunk is kept alive), so a big point cloud moved into log()
 // reaches the file or socket with no copy in between (fresh memory is slow to fill: the kernel
@@ -87,8 +162,10 @@ inline constexpr uint64_t kGatherMinBytes = uint64_t(8) << 20;
 inline constexpr uint64_t kBorrowMinBytes = uint64_t(1) << 20;
 class FrameBufferPool;
 // `pool`, when given, supplies the buffer of frames written whole (see FrameBufferPool).
-BlobPtr encode_messages(const std::vector<core::Message>& messages,
-                        FrameBufferPool* pool = nullptr);
+// `defer_hashes`: a blob of large frames comes back with pending_headers (its payload not yet
+// hashed); otherwise every header is final.
+std::shared_ptr<Blob> encode_messages(const std::vector<core::Message>& messages,
+                                      FrameBufferPool* pool = nullptr, bool defer_hashes = false);
 
 // Buffers for encoded frames, recycled between flushes. Each flush writes about
 // RERUN_FLUSH_NUM_BYTES of frames, and a fresh buffer costs a page fault per 4 KiB on its first
@@ -155,6 +232,11 @@ class Sink {
     // Waits until everything queued so far is written, at most until `deadline`. False when
     // something is left, or was lost to a failure.
     virtual bool wait_drained(std::chrono::steady_clock::time_point deadline) = 0;
+    // True for a sink that takes blobs with pending headers (it writes their bytes, then each
+    // header in place once PendingHeaders::wait() returns) and lets go of every blob soon after
+    // it is sent (so the blob may hold a log call's memory): a file sink on a regular file.
+    // Fixed for the life of the sink.
+    virtual bool writes_headers_last() const { return false; }
     // Why the sink lost data for good ("cannot write '/a.rrd': No space left on device (the
     // disk is full)"); empty while it works.
     virtual std::string failure() const { return {}; }
@@ -327,7 +409,9 @@ struct StreamImpl : std::enable_shared_from_this<StreamImpl> {
     std::atomic<uint64_t> rows_logged_retired{0};  // rows of producers already removed
 
     // Sinks (under sinks_mu). With no sink, frames wait in `pending`.
-    std::mutex sinks_mu;
+    // Timed: flush_blocking(timeout) must not wait past its deadline for a batcher that is
+    // stuck in dispatch() (a pipe whose reader stopped reading).
+    std::timed_mutex sinks_mu;
     std::vector<std::shared_ptr<Sink>> sinks;
     std::deque<BlobPtr> pending;
     uint64_t pending_bytes = 0;

@@ -430,10 +430,12 @@ struct BatchPlan {
 
 }  // namespace
 
-// Component entry: u32 slot | u32 num_instances | u32 flags (1: external) | u32 0 | u64 value_bytes
+// Component entry: u32 slot | u32 num_instances | u32 flags | u32 0 | u64 value_bytes
+//   (flags 1: external; 2: external values that borrow the waiting caller's memory)
 //   inline list: u32 list_offsets[n + 1] (padded to 8), values (padded to 8)
 //   inline fixed: values (padded to 8)
 //   external: core::Buffer* values, core::Buffer* list_offsets (null for fixed kinds)
+//   borrowed (fixed kinds only): core::Buffer* values, CallerBorrow* (see CallerBorrow)
 Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
               const BatchRef* batches, size_t num_batches) {
     Producer& p = *impl.producer();
@@ -512,6 +514,8 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     // core last read it (blocks are recycled), and a store that has to fetch its line holds up
     // every store behind it (bench_sdk, one thread: ~195 -> ~110 ns per call).
     prefetch_for_write(at, kPrefetchAhead);
+    // Set when a batch borrows this call's memory: the call then waits until it is released.
+    std::shared_ptr<CallerBorrow> borrow;
     const core::Tuid row_id = core::Tuid::make();
     // Kept in registers: otherwise GCC spills the pair to the stack as two 8-byte stores and
     // reads it back as one 16-byte load, which cannot be served from the store buffer and waits
@@ -538,11 +542,23 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     for (size_t i = 0; i < num_batches; ++i) {
         const BatchRef& b = batches[i];
         const BatchPlan& plan = plans[i];
+        // A large borrowed batch of a fixed kind is not copied (see CallerBorrow).
+        const bool lend = plan.external && !plan.list && b.owner == nullptr &&
+                          plan.value_bytes >= kCallerWaitMinBytes;
         put(w, plan.slot);
         put(w, uint32_t(b.num_instances));
-        put(w, uint32_t(plan.external ? 1 : 0));
+        put(w, uint32_t(lend ? 3 : plan.external ? 1 : 0));
         put(w, uint32_t(0));
         put(w, uint64_t(plan.value_bytes));
+        if (lend) {
+            if (!borrow) borrow = std::make_shared<CallerBorrow>();
+            borrow->lent.push_back(new core::Buffer(CallerBorrow::make_token(borrow),
+                                                    static_cast<const uint8_t*>(b.data),
+                                                    plan.value_bytes));
+            put(w, borrow->lent.back());
+            put(w, borrow.get());
+            continue;
+        }
         if (plan.external) {
             core::Buffer* values = nullptr;
             core::Buffer* offsets = nullptr;
@@ -601,7 +617,56 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     commit(p, size);
     count_row(impl, p, flush_bytes);
     if (external_bytes != 0) impl.wake();
+    if (borrow) {
+        const std::shared_ptr<CallerBorrow> mine = std::move(borrow);  // the tokens hold it too
+        mine->wait(impl.config.max_log_block_secs);
+    }
     return Error::ok();
+}
+
+std::shared_ptr<const void> CallerBorrow::make_token(const std::shared_ptr<CallerBorrow>& borrow) {
+    return std::shared_ptr<const void>(borrow.get(), [borrow](const void*) { borrow->release(); });
+}
+
+void CallerBorrow::take() {
+    std::lock_guard lock(mu_);
+    taken_ = true;
+}
+
+void CallerBorrow::release() {
+    std::lock_guard lock(mu_);
+    released_ = true;
+    cv_.notify_all();
+}
+
+void CallerBorrow::wait(double patience_secs) {
+    std::unique_lock lock(mu_);
+    const auto patience = std::chrono::duration<double>(patience_secs);
+    if (cv_.wait_for(lock, patience, [this] { return released_ || taken_; }) && taken_) {
+        cv_.wait(lock, [this] { return released_; });
+        return;
+    }
+    if (released_) return;
+    lock.unlock();
+    // Not taken: copy the data (outside the lock; the batcher may take the row meanwhile).
+    std::vector<core::Buffer> copies;
+    for (const core::Buffer* values : lent) {
+        auto bytes = allocate_bytes(values->size());
+        copy_bytes(bytes.get(), values->data(), values->size());
+        const uint8_t* data = bytes.get();
+        copies.emplace_back(std::shared_ptr<const void>(std::move(bytes)), data, values->size());
+    }
+    lock.lock();
+    if (taken_) {
+        cv_.wait(lock, [this] { return released_; });
+        return;
+    }
+    // Swapped, so that the borrowed buffers (and their tokens) go after the lock is let go:
+    // dropping the last token calls release().
+    for (size_t i = 0; i < lent.size(); ++i)
+        std::swap(*lent[i], copies[i]);
+    taken_ = true;  // nothing of the caller's is left to take
+    lock.unlock();
 }
 
 Error send_chunk(StreamImpl& impl, std::shared_ptr<core::Chunk> chunk) {

@@ -1,5 +1,6 @@
 // File, stdout and memory sinks.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,6 +38,21 @@ int write_blob(int fd, const Blob& blob) {
     return err;
 }
 
+// Writes every byte at `offset` or returns errno.
+int pwrite_all(int fd, const uint8_t* data, size_t size, uint64_t offset) {
+    while (size > 0) {
+        const ssize_t n = ::pwrite(fd, data, size, off_t(offset));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        data += n;
+        size -= size_t(n);
+        offset += uint64_t(n);
+    }
+    return 0;
+}
+
 // How many flushes a file or stdout sink holds (queued or being written) before the batcher waits
 // for the disk. Nothing is dropped for a slow disk: the wait reaches the log calls through the
 // stream's own queue (RERUN_QUEUE_BYTES, where a log call waits at most 100 ms). And a process
@@ -64,14 +80,19 @@ std::string describe_write_error(int err) {
     return what;
 }
 
-// Writes frames to a file descriptor from its own thread.
+// Writes frames to a file descriptor from its own thread. With `headers_last` (a regular file
+// that this sink alone writes, from `offset` on, without O_APPEND), it also takes blobs whose
+// headers are pending: their bytes go out first, each header in place (pwrite) once hashed.
 class FdSink final : public Sink {
   public:
-    FdSink(int fd, bool owns_fd, std::string name, SinkCounters* counters)
+    FdSink(int fd, bool owns_fd, std::string name, SinkCounters* counters, bool headers_last,
+           uint64_t offset)
         : fd_(fd),
           owns_fd_(owns_fd),
           name_(std::move(name)),
           counters_(counters),
+          headers_last_(headers_last),
+          offset_(offset),
           queue_(UINT64_MAX) {}  // bounded by kMaxQueuedFlushes, not by bytes
 
     ~FdSink() override { close(nullptr); }
@@ -106,6 +127,7 @@ class FdSink final : public Sink {
         return failed_.load(std::memory_order_acquire) ? failure_ : std::string();
     }
     std::string name() const override { return name_; }
+    bool writes_headers_last() const override { return headers_last_; }
 
     void close(BlobPtr end_of_stream) override {
         if (closed_.exchange(true)) return;
@@ -132,7 +154,7 @@ class FdSink final : public Sink {
                 failed_bytes_ += blob->size;
                 counters_->bytes_dropped.fetch_add(blob->size, std::memory_order_relaxed);
                 counters_->frames_dropped.fetch_add(blob->num_chunks, std::memory_order_relaxed);
-            } else if (const int err = write_blob(fd_, *blob); err != 0) {
+            } else if (const int err = write_frames(*blob); err != 0) {
                 // A partial frame may now end the file: readers report it as a cut tail and
                 // keep every frame before it.
                 failure_ = "cannot write " + name_ + ": " + describe_write_error(err) +
@@ -150,10 +172,26 @@ class FdSink final : public Sink {
         }
     }
 
+    // The blob's bytes, then its pending headers (if any) at their places.
+    int write_frames(const Blob& blob) {
+        const uint64_t start = offset_;
+        if (const int err = write_blob(fd_, blob); err != 0) return err;
+        offset_ += blob.size;
+        if (!blob.pending_headers) return 0;
+        for (const auto& header : blob.pending_headers->wait()) {
+            const int err =
+                pwrite_all(fd_, header.bytes.data(), header.bytes.size(), start + header.offset);
+            if (err != 0) return err;
+        }
+        return 0;
+    }
+
     int fd_;
     bool owns_fd_;
     std::string name_;
     SinkCounters* counters_;
+    const bool headers_last_;
+    uint64_t offset_;  // where the next blob starts in the file (headers_last_ only)
     SinkQueue queue_;
     std::thread thread_;
     std::atomic<bool> closed_{false};
@@ -194,7 +232,12 @@ Result<std::shared_ptr<Sink>> make_file_sink(const std::string& path, SinkCounte
         return Error(ErrorCode::FileOpenFailure,
                      "cannot create '" + path + "': " + std::strerror(errno));
     }
-    return std::shared_ptr<Sink>(std::make_shared<FdSink>(fd, true, "'" + path + "'", counters));
+    // Headers last only where the sink alone writes, at offsets it knows: a regular file (not a
+    // pipe or device named by the path), opened without O_APPEND, from its start.
+    struct stat st {};
+    const bool headers_last = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    return std::shared_ptr<Sink>(
+        std::make_shared<FdSink>(fd, true, "'" + path + "'", counters, headers_last, 0));
 }
 
 Result<std::shared_ptr<Sink>> make_stdout_sink(SinkCounters* counters) {
@@ -204,7 +247,7 @@ Result<std::shared_ptr<Sink>> make_stdout_sink(SinkCounters* counters) {
                      "`rerun -` instead");
     }
     return std::shared_ptr<Sink>(
-        std::make_shared<FdSink>(STDOUT_FILENO, false, "standard output", counters));
+        std::make_shared<FdSink>(STDOUT_FILENO, false, "standard output", counters, false, 0));
 }
 
 std::shared_ptr<Sink> make_memory_sink(std::shared_ptr<MemoryStorage> storage,

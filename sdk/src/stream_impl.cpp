@@ -162,7 +162,13 @@ Error StreamImpl::flush_all(std::chrono::steady_clock::time_point deadline) {
     if (!flush_batcher(deadline)) add("the rows logged were not all encoded within the timeout");
     std::vector<std::shared_ptr<Sink>> current;
     {
-        std::lock_guard lock(sinks_mu);
+        std::unique_lock lock(sinks_mu, std::defer_lock);
+        if (deadline == std::chrono::steady_clock::time_point::max()) {
+            lock.lock();
+        } else if (!lock.try_lock_until(deadline)) {
+            add("a sink did not take what was flushed within the timeout");
+            return Error(ErrorCode::RecordingStreamFlushTimeout, problems);
+        }
         current = sinks;
     }
     for (auto& s : current) {
@@ -181,9 +187,30 @@ Error StreamImpl::flush_all(std::chrono::steady_clock::time_point deadline) {
 
 void StreamImpl::dispatch(BlobPtr frames) {
     std::lock_guard lock(sinks_mu);
-    if (!sinks.empty()) {
-        for (auto& s : sinks)
+    // Sinks that write headers last take the blob as it is: with pending headers they write the
+    // payload while this thread hashes it (a 600 MB point cloud: the hash and the write overlap).
+    bool others = sinks.empty();
+    for (auto& s : sinks) {
+        if (s->writes_headers_last())
             s->send(frames);
+        else
+            others = true;
+    }
+    if (frames->pending_headers) {
+        if (!others) {
+            frames->pending_headers->finish();
+            return;
+        }
+        frames = finished_blob(frames);
+    }
+    if (!others) return;
+    // The others may keep a blob for long (a socket waiting for its viewer, the memory sink,
+    // the buffer before a first sink): a log call waiting on its memory gets it back now.
+    if (frames->holds_caller_memory) frames = copied_blob(*frames);
+    if (!sinks.empty()) {
+        for (auto& s : sinks) {
+            if (!s->writes_headers_last()) s->send(frames);
+        }
         return;
     }
     if (!pending.empty() && pending_bytes + frames->size > config.pre_sink_buffer_bytes) {
@@ -288,7 +315,7 @@ void StreamImpl::after_fork_in_child() {
     new (&done_cv) std::condition_variable();
     new (&mu) std::mutex();
     new (&producers_mu) std::mutex();
-    new (&sinks_mu) std::mutex();
+    new (&sinks_mu) std::timed_mutex();
     keep_forever(batcher_thread);
     keep_forever(batcher);
     batcher_thread = nullptr;
