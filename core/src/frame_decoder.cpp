@@ -228,6 +228,19 @@ void FrameDecoder::commit_direct(size_t n) {
     feed({});  // finishes the payload when it is complete
 }
 
+void FrameDecoder::resume_at_zero_header(std::span<const uint8_t> header) {
+    if (!waiting_at_zero_header_) return;
+    waiting_at_zero_header_ = false;
+    const size_t n = std::min(header.size(), wire::kFrameHeaderSize);
+    if (std::all_of(header.begin(), header.begin() + ptrdiff_t(n),
+                    [](uint8_t b) { return b == 0; })) {
+        zero_header_is_damage_at_ = consumed();
+    } else {
+        std::memcpy(pending_.data() + pos_, header.data(), n);
+    }
+    feed({});  // decodes what is buffered behind it
+}
+
 size_t FrameDecoder::header_bytes_wanted() const {
     if (fatal_ || resyncing_ || state_ != State::FrameHeader) return 0;
     const size_t avail = pending_.size() - pos_;
@@ -425,6 +438,13 @@ std::optional<DecodeEvent> FrameDecoder::parse_frame_header(bool* progressed) {
                 return std::nullopt;
             }
         }
+    }
+    if (wait_on_zero_header_ && consumed() != zero_header_is_damage_at_ &&
+        std::all_of(h, h + std::min(avail, wire::kFrameHeaderSize),
+                    [](uint8_t b) { return b == 0; })) {
+        // Maybe a header not written yet: wait for all of it, then for the caller.
+        waiting_at_zero_header_ = avail >= wire::kFrameHeaderSize;
+        return std::nullopt;
     }
     if (avail < 4 && std::memcmp(h, kSyncBytes.data(), avail) == 0) return std::nullopt;
     if (avail >= 4 && std::memcmp(h, kSyncBytes.data(), 4) == 0 && avail < wire::kFrameHeaderSize) {

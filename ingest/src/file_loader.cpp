@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -213,8 +214,41 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
 
     // Pipes and terminals (stdin) are polled so that cancel() is noticed while nothing arrives.
     const bool regular = p.total_bytes != 0 || (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode));
+    // A followed file may end in a large frame whose header the SDK writes after its payload
+    // (zeros until then): the decoder stops there, and this loop reads the header again until
+    // it is written, or until the file has not grown for options.follow_zero_header_patience
+    // (its writer is gone: damage, as in a file that is not followed).
+    const bool follow = regular && options.follow;
+    decoder.set_wait_on_zero_header(follow);
+    uint64_t zero_header_file_size = 0;
+    auto zero_header_since = std::chrono::steady_clock::now();
     while (!p.failed && !decoder.failed() &&
            !(cancelled && cancelled->load(std::memory_order_relaxed))) {
+        if (follow && decoder.waiting_at_zero_header()) {
+            std::array<uint8_t, core::wire::kFrameHeaderSize> header{};
+            const ssize_t got =
+                ::pread(fd, header.data(), header.size(), off_t(decoder.consumed()));
+            const bool written =
+                got == ssize_t(header.size()) &&
+                std::any_of(header.begin(), header.end(), [](uint8_t b) { return b != 0; });
+            struct stat now {};
+            const uint64_t size = ::fstat(fd, &now) == 0 ? uint64_t(now.st_size) : 0;
+            if (size != zero_header_file_size) {
+                zero_header_file_size = size;
+                zero_header_since = std::chrono::steady_clock::now();
+            }
+            if (written || std::chrono::steady_clock::now() - zero_header_since >
+                               options.follow_zero_header_patience) {
+                decoder.resume_at_zero_header(written ? std::span<const uint8_t>(header)
+                                                      : std::span<const uint8_t>());
+                zero_header_file_size = 0;
+                drain();
+                progress_update(p);
+                continue;
+            }
+            std::this_thread::sleep_for(options.follow_poll);
+            continue;
+        }
         if (!regular) {
             pollfd pfd{fd, POLLIN, 0};
             const int ready = ::poll(&pfd, 1, 100);

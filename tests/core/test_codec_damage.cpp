@@ -517,3 +517,73 @@ TEST_CASE("a slab source supplies the slabs of a bulky input; null lets the deco
     CHECK(in_given > 0);
     CHECK(own_after_threshold > 0);
 }
+
+TEST_CASE("a zero frame header: damage, or with waiting on, a header to come") {
+    // Frames A, B, C; B's header is zeros, as in a followed file whose writer has not yet
+    // written the header of a large frame (the SDK writes it after the payload).
+    const auto messages = sample_messages();
+    REQUIRE(messages.size() >= 3);
+    Bytes file;
+    append_file_header(file);
+    append_frame(file, messages[0]);
+    const size_t b_at = file.size();
+    append_frame(file, messages[1]);
+    append_frame(file, messages[2]);
+    const Bytes b_header(file.begin() + ptrdiff_t(b_at),
+                         file.begin() + ptrdiff_t(b_at + wire::kFrameHeaderSize));
+    std::fill(file.begin() + ptrdiff_t(b_at),
+              file.begin() + ptrdiff_t(b_at + wire::kFrameHeaderSize), uint8_t(0));
+
+    // By default: damage, skipped up to C.
+    const auto plain = decode_all(file, 4096);
+    REQUIRE(plain.frames.size() == 2);
+    REQUIRE(plain.issues.size() == 1);
+    CHECK(plain.issues[0].kind == Kind::Corrupt);
+    CHECK(plain.issues[0].offset == b_at);
+
+    for (const size_t piece : {size_t(7), size_t(4096)}) {
+        for (const bool written : {true, false}) {
+            CAPTURE(piece);
+            CAPTURE(written);
+            FrameDecoder decoder(FrameDecoder::Framing::File);
+            decoder.set_wait_on_zero_header(true);
+            std::vector<DecodedFrame> frames;
+            std::vector<DecodeIssue> issues;
+            const auto drain = [&] {
+                while (auto event = decoder.next()) {
+                    if (auto* f = std::get_if<DecodedFrame>(&*event))
+                        frames.push_back(std::move(*f));
+                    else
+                        issues.push_back(std::get<DecodeIssue>(*event));
+                }
+            };
+            for (size_t at = 0; at < file.size(); at += piece) {
+                decoder.feed(
+                    std::span<const uint8_t>(file).subspan(at, std::min(piece, file.size() - at)));
+                drain();
+            }
+            // Stopped at B, with everything after it held back.
+            CHECK(decoder.waiting_at_zero_header());
+            CHECK(decoder.consumed() == b_at);
+            CHECK(frames.size() == 1);
+            CHECK(issues.empty());
+            decoder.resume_at_zero_header(written ? std::span<const uint8_t>(b_header)
+                                                  : std::span<const uint8_t>());
+            drain();
+            CHECK_FALSE(decoder.waiting_at_zero_header());
+            CHECK_FALSE(decoder.finish().has_value());
+            if (written) {
+                REQUIRE(frames.size() == 3);
+                CHECK(issues.empty());
+                for (size_t i = 0; i < 3; ++i)
+                    CHECK(messages_equal(frames[i].message, messages[i]));
+            } else {  // the writer is gone: damage, as by default
+                REQUIRE(frames.size() == 2);
+                REQUIRE(issues.size() == 1);
+                CHECK(issues[0].kind == Kind::Corrupt);
+                CHECK(issues[0].offset == b_at);
+                CHECK(messages_equal(frames[1].message, messages[2]));
+            }
+        }
+    }
+}

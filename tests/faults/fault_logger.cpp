@@ -11,7 +11,10 @@
 //                                flush_blocking() and "dropped_bytes N" at the end
 //   fault_logger append OUT.rrd  logs 20000 rows, flushing every 100; after 10000 it waits for a
 //                                line on stdin (the test opens the file meanwhile), then goes on
-//                                with a 1 ms pause per flush while the file is followed
+//                                with a 1 ms pause per flush while the file is followed; in
+//                                that half it also logs entity "cloud" 6 times: 5 moved-in
+//                                clouds of 12 MB and, the third time, a borrowed one of 72 MB
+//                                (frames whose headers the file sink writes last)
 //   fault_logger stream ADDR POINTS PAUSE_MS
 //                                streams rows of POINTS points to a viewer at ADDR, in groups of
 //                                RERUN_FLUSH_NUM_ROWS rows with a pause of PAUSE_MS after each
@@ -138,6 +141,19 @@ int usage() {
     return 2;
 }
 
+// Entity "cloud": a moved-in batch of 1M points (12 MB), or for k == 9 a borrowed one of 6M
+// (72 MB, lent to the SDK: the call waits until it is written).
+void log_cloud(const rerun::RecordingStream& rec, int k) {
+    std::vector<rerun::Position3D> points(k == 9 ? 6'000'000 : 1'000'000);
+    for (size_t j = 0; j < points.size(); ++j)
+        points[j] = {float(j), float(k), -float(j)};
+    if (k == 9) {
+        rec.log("cloud", rerun::Points3D(points));
+    } else {
+        rec.log("cloud", rerun::Points3D(std::move(points)));
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -174,6 +190,7 @@ int main(int argc, char** argv) {
                 if (!std::fgets(line, sizeof line, stdin)) return 3;
             } else if (mode == "append") {
                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                if (i + 1 > 10000 && (i + 1) % 1600 == 0) log_cloud(rec, (i + 1) / 1600);
             }
         }
     }

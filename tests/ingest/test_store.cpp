@@ -808,6 +808,73 @@ TEST_CASE("save and load: a saved stream reads back as the same recording") {
     std::remove(file.c_str());
 }
 
+TEST_CASE(
+    "file loader, following: a zero frame header is waited for, or damage once the writer is "
+    "gone") {
+    // Frames: store info, A, B, C (10 rows each); B's header is zeros, as while the SDK writes a
+    // large frame whose header comes after its payload.
+    core::Bytes bytes;
+    core::append_file_header(bytes);
+    core::append_frame(bytes, store_info("rec", "app"));
+    core::append_frame(bytes, chunk_message("rec", scalar_chunk(ScalarChunkSpec{})));
+    const size_t b_at = bytes.size();
+    core::append_frame(bytes, chunk_message("rec", scalar_chunk(ScalarChunkSpec{})));
+    core::append_frame(bytes, chunk_message("rec", scalar_chunk(ScalarChunkSpec{})));
+    const std::vector<uint8_t> b_header(
+        bytes.begin() + ptrdiff_t(b_at),
+        bytes.begin() + ptrdiff_t(b_at + core::wire::kFrameHeaderSize));
+    std::fill(bytes.begin() + ptrdiff_t(b_at),
+              bytes.begin() + ptrdiff_t(b_at + core::wire::kFrameHeaderSize), uint8_t(0));
+
+    for (const bool written : {true, false}) {
+        CAPTURE(written);
+        const std::string file = temp_path("zero_header.rrd");
+        {
+            std::ofstream out(file, std::ios::binary);
+            out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        }
+        StoreHub hub(hub_options());
+        FileLoaderOptions options;
+        options.follow = true;
+        options.follow_poll = std::chrono::milliseconds(5);
+        options.follow_zero_header_patience =
+            written ? std::chrono::milliseconds(60'000) : std::chrono::milliseconds(200);
+        FileLoader loader(hub, options);
+        REQUIRE(loader.open(file));
+        const auto rows = [&hub] {
+            auto store = hub.find({core::StoreKind::Recording, "rec"});
+            return store ? store->stats().rows : 0;
+        };
+        // Bounded waits (guards, not timing checks).
+        const auto wait_until = [](auto pred) {
+            for (int i = 0; i < 2000 && !pred(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            return pred();
+        };
+        if (written) {
+            REQUIRE(wait_until([&] { return loader.progress()[0].frames == 2; }));
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            CHECK(loader.progress()[0].frames == 2);  // waits at B, C held back
+            CHECK(rows() == 10);
+            // The writer writes B's header.
+            FILE* f = std::fopen(file.c_str(), "r+b");
+            REQUIRE(f != nullptr);
+            std::fseek(f, long(b_at), SEEK_SET);
+            std::fwrite(b_header.data(), 1, b_header.size(), f);
+            std::fclose(f);
+            CHECK(wait_until([&] { return rows() == 30; }));
+            CHECK(loader.progress()[0].issues == 0);
+        } else {
+            CHECK(wait_until([&] { return rows() == 20; }));  // A and C
+            CHECK(loader.progress()[0].issues == 1);
+        }
+        CHECK(loader.progress()[0].bytes_read == bytes.size());
+        loader.cancel();
+        loader.wait_idle();
+        std::remove(file.c_str());
+    }
+}
+
 TEST_CASE("file loader: the same file twice is read once; progress reaches the total") {
     const std::string file = temp_path("twice.rrd");
     {

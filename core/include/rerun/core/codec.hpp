@@ -145,6 +145,17 @@ class FrameDecoder {
     // something else): a caller that reads exactly these next can then read the payload directly.
     size_t header_bytes_wanted() const;
 
+    // Following a file that is still being written: a frame header of 40 zero bytes is one not
+    // written yet (the SDK writes a large frame's header after its payload, see
+    // codec_gather.hpp). With this set, the decoder stops at such a header instead of skipping
+    // it as damage, and waiting_at_zero_header() says so. The caller reads the 40 bytes at
+    // consumed() again later and hands them to resume_at_zero_header(). Off by default.
+    void set_wait_on_zero_header(bool wait) { wait_on_zero_header_ = wait; }
+    bool waiting_at_zero_header() const { return waiting_at_zero_header_; }
+    // The bytes now at the waiting header's offset (at most 40): decoding goes on with them in
+    // place of the zeros. Zeros again: the header is taken as damage, as without waiting.
+    void resume_at_zero_header(std::span<const uint8_t> header);
+
     // Deferred completion, for callers that check and decode payloads on another thread: from
     // set_deferred(true) on, a payload that has been received is not hashed, decompressed or
     // decoded here; next_deferred() returns it as a PendingFrame, in order with the issues.
@@ -204,6 +215,11 @@ class FrameDecoder {
     // Resynchronisation after damage.
     bool resyncing_ = false;
     uint64_t resync_start_ = 0;
+
+    // Waiting at a zero frame header (see set_wait_on_zero_header).
+    bool wait_on_zero_header_ = false;
+    bool waiting_at_zero_header_ = false;
+    uint64_t zero_header_is_damage_at_ = UINT64_MAX;  // an input offset given up on
 
     // The frame being received or skipped.
     uint8_t frame_kind_ = 0;

@@ -43,6 +43,10 @@ struct FileLoaderOptions {
     // off there is reported as truncated ("still being written?").
     bool follow = false;
     std::chrono::milliseconds follow_poll{100};  // how often a followed file is checked
+    // A followed file may end in a large frame whose header the SDK writes after its payload
+    // (zeros until then): the loader waits for it, unless the file stops growing for this long
+    // with the header still zero (its writer is gone): then it is damage.
+    std::chrono::milliseconds follow_zero_header_patience{5000};
     // Inputs of a known size at least this big (0: every input, stdin too) are read on two
     // threads: one reads, the other checks each frame's hash, decodes it and inserts it (and
     // prepares memory for the payloads).
