@@ -1,5 +1,6 @@
 // Fuzz target: the streaming frame decoder, fed in pieces of fuzzer-chosen sizes, both framings,
-// with and without direct reads into payloads and deferred completion.
+// with and without direct reads into payloads and deferred completion, and waiting at zero frame
+// headers (as when following a file) or not.
 // Properties: no crash or sanitizer report; every decoded message re-encodes and decodes to an
 // equal message; every decoded column can be read in full.
 #include <algorithm>
@@ -45,12 +46,14 @@ void check_reencode(const Message& message) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 2) return 0;
-    // data[0]: bit 0 the framing, the rest with data[1]'s low 6 bits the piece size; data[1]
-    // bit 6: deferred completion (complete_frame), bit 7: direct reads into payloads (as the
-    // file loader does).
+    // data[0]: bit 0 the framing, bit 7 waiting at zero frame headers (the header to come is
+    // then the next 40 input bytes, or fewer at the end: zeros or none give it up), bits 1-6
+    // with data[1]'s low 6 bits the piece size; data[1] bit 6: deferred completion
+    // (complete_frame), bit 7: direct reads into payloads (as the file loader does).
     const auto framing =
         (data[0] & 1) ? FrameDecoder::Framing::File : FrameDecoder::Framing::Stream;
-    const size_t piece = 1 + (data[1] % 64) * ((data[0] >> 1) + 1);
+    const bool wait_on_zero_header = (data[0] & 0x80) != 0;
+    const size_t piece = 1 + (data[1] % 64) * (((data[0] >> 1) & 0x3F) + 1);
     const bool deferred = (data[1] & 0x40) != 0;
     const bool direct = (data[1] & 0x80) != 0;
     data += 2;
@@ -58,6 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Small limits so the fuzzer explores the refusal paths too.
     FrameDecoder decoder(framing, DecoderLimits{1u << 20, 4u << 20});
     decoder.set_deferred(deferred);
+    decoder.set_wait_on_zero_header(wait_on_zero_header);
     auto take = [&](const DecodeEvent& event) {
         if (auto* frame = std::get_if<DecodedFrame>(&event)) {
             if (auto* chunk = std::get_if<ChunkMessage>(&frame->message))
@@ -78,6 +82,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     };
     bool after_direct = false;
     for (size_t at = 0; at < size;) {
+        if (decoder.waiting_at_zero_header()) {
+            const size_t n = std::min(wire::kFrameHeaderSize, size - at);
+            decoder.resume_at_zero_header({data + at, n});
+            at += n;
+            drain();
+            continue;
+        }
         const auto target = direct ? decoder.direct_target() : std::span<uint8_t>();
         size_t n;
         if (!target.empty()) {
@@ -94,6 +105,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             after_direct = false;
         }
         at += n;
+        drain();
+    }
+    if (decoder.waiting_at_zero_header()) {  // the input ended there: the writer is gone
+        decoder.resume_at_zero_header({});
         drain();
     }
     decoder.finish();

@@ -47,6 +47,16 @@ int main(int argc, char** argv) {
     write(out / "frame_decoder", "file", with_prefix(1, 7, file));
     write(out / "frame_decoder", "file_lz4", with_prefix(3, 63, compressed));
     write(out / "frame_decoder", "stream", with_prefix(0, 5, stream));
+    {
+        // Waiting at zero frame headers (prefix bit 7): the second frame's header zeroed, as
+        // while the SDK writes a large frame's header last.
+        Bytes header_last = file;
+        const auto frames = testing::decode_all(file, file.size()).frames;
+        if (frames.size() >= 2) {
+            std::fill_n(header_last.begin() + long(frames[1].offset), wire::kFrameHeaderSize, 0);
+        }
+        write(out / "frame_decoder", "file_zero_header", with_prefix(0x81, 7, header_last));
+    }
     write(out / "file_reader", "file", file);
     write(out / "file_reader", "file_lz4", compressed);
     write(out / "recover", "file", file);
