@@ -663,7 +663,9 @@ void Batcher::append_row(Group& group, core::Tuid row_id, size_t num_time_column
             if (flags & 2) {
                 // Borrows a waiting log call's memory (see CallerBorrow); taken before *values
                 // is read (until then the caller may swap in a copy).
-                get<CallerBorrow*>(at)->take();
+                const auto* borrow = get<std::shared_ptr<CallerBorrow>*>(at);
+                (*borrow)->take();
+                delete borrow;
                 holds_caller_memory_ = true;
             } else {
                 offsets = get<core::Buffer*>(at);

@@ -435,7 +435,8 @@ struct BatchPlan {
 //   inline list: u32 list_offsets[n + 1] (padded to 8), values (padded to 8)
 //   inline fixed: values (padded to 8)
 //   external: core::Buffer* values, core::Buffer* list_offsets (null for fixed kinds)
-//   borrowed (fixed kinds only): core::Buffer* values, CallerBorrow* (see CallerBorrow)
+//   borrowed (fixed kinds only): core::Buffer* values, std::shared_ptr<CallerBorrow>* (a
+//   reference the batcher deletes, see CallerBorrow)
 Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
               const BatchRef* batches, size_t num_batches) {
     Producer& p = *impl.producer();
@@ -556,7 +557,9 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
                                                     static_cast<const uint8_t*>(b.data),
                                                     plan.value_bytes));
             put(w, borrow->lent.back());
-            put(w, borrow.get());
+            // The record's own reference (the batcher deletes it): a revoked row outlives
+            // the call.
+            put(w, new std::shared_ptr<CallerBorrow>(borrow));
             continue;
         }
         if (plan.external) {
