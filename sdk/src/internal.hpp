@@ -409,9 +409,9 @@ struct StreamImpl : std::enable_shared_from_this<StreamImpl> {
     std::atomic<uint64_t> rows_logged_retired{0};  // rows of producers already removed
 
     // Sinks (under sinks_mu). With no sink, frames wait in `pending`.
-    // Timed: flush_blocking(timeout) must not wait past its deadline for a batcher that is
-    // stuck in dispatch() (a pipe whose reader stopped reading).
-    std::timed_mutex sinks_mu;
+    // flush_all() takes it with try_lock() until its deadline: flush_blocking(timeout) must
+    // not wait past it for a batcher stuck in dispatch() (a pipe whose reader stopped reading).
+    std::mutex sinks_mu;
     std::vector<std::shared_ptr<Sink>> sinks;
     std::deque<BlobPtr> pending;
     uint64_t pending_bytes = 0;
