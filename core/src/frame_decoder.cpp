@@ -228,17 +228,22 @@ void FrameDecoder::commit_direct(size_t n) {
     feed({});  // finishes the payload when it is complete
 }
 
-void FrameDecoder::resume_at_zero_header(std::span<const uint8_t> header) {
+bool FrameDecoder::resume_at_zero_header(std::span<const uint8_t> header) {
+    if (!waiting_at_zero_header_) return false;
+    // Only a whole valid header: one still being written (torn) or zeros keep the wait.
+    if (header.size() != wire::kFrameHeaderSize || !frame_header_is_valid(header.data()))
+        return false;
+    waiting_at_zero_header_ = false;
+    std::memcpy(pending_.data() + pos_, header.data(), header.size());
+    feed({});  // decodes what is buffered behind it
+    return true;
+}
+
+void FrameDecoder::give_up_zero_header() {
     if (!waiting_at_zero_header_) return;
     waiting_at_zero_header_ = false;
-    const size_t n = std::min(header.size(), wire::kFrameHeaderSize);
-    if (std::all_of(header.begin(), header.begin() + ptrdiff_t(n),
-                    [](uint8_t b) { return b == 0; })) {
-        zero_header_is_damage_at_ = consumed();
-    } else {
-        std::memcpy(pending_.data() + pos_, header.data(), n);
-    }
-    feed({});  // decodes what is buffered behind it
+    zero_header_is_damage_at_ = consumed();
+    feed({});  // resynchronises after it
 }
 
 size_t FrameDecoder::header_bytes_wanted() const {
@@ -586,6 +591,7 @@ std::optional<DecodeEvent> FrameDecoder::finish_payload() {
 
 std::optional<DecodeIssue> FrameDecoder::finish() {
     if (fatal_) return std::nullopt;
+    give_up_zero_header();  // the input ends: its writer will not write it
     const size_t avail = pending_.size() - pos_;
     if (resyncing_) {
         resyncing_ = false;

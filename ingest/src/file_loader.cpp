@@ -219,6 +219,9 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
     // it is written, or until the file has not grown for options.follow_zero_header_patience
     // (its writer is gone: damage, as in a file that is not followed).
     const bool follow = regular && options.follow;
+    // Where the decoder's offset 0 lies in the file (stdin redirected from a file may start
+    // further in).
+    const off_t start_offset = follow ? std::max<off_t>(::lseek(fd, 0, SEEK_CUR), 0) : 0;
     decoder.set_wait_on_zero_header(follow);
     uint64_t zero_header_file_size = 0;
     auto zero_header_since = std::chrono::steady_clock::now();
@@ -226,21 +229,30 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
            !(cancelled && cancelled->load(std::memory_order_relaxed))) {
         if (follow && decoder.waiting_at_zero_header()) {
             std::array<uint8_t, core::wire::kFrameHeaderSize> header{};
-            const ssize_t got =
-                ::pread(fd, header.data(), header.size(), off_t(decoder.consumed()));
-            const bool written =
-                got == ssize_t(header.size()) &&
-                std::any_of(header.begin(), header.end(), [](uint8_t b) { return b != 0; });
+            const uint64_t at = start_offset + decoder.consumed();
+            const ssize_t got = ::pread(fd, header.data(), header.size(), off_t(at));
             struct stat now {};
             const uint64_t size = ::fstat(fd, &now) == 0 ? uint64_t(now.st_size) : 0;
+            if (size < at + header.size()) {
+                // Cut shorter than what was read: replaced or truncated under us.
+                ++own_issues;
+                log_warn(name + ": the file shrank to " + format_bytes(size) +
+                         " while being followed (after " + format_bytes(p.bytes_read) +
+                         " were read); stopped following it");
+                break;
+            }
+            if (got == ssize_t(header.size()) && decoder.resume_at_zero_header(header)) {
+                zero_header_file_size = 0;
+                drain();
+                progress_update(p);
+                continue;
+            }
             if (size != zero_header_file_size) {
                 zero_header_file_size = size;
                 zero_header_since = std::chrono::steady_clock::now();
-            }
-            if (written || std::chrono::steady_clock::now() - zero_header_since >
-                               options.follow_zero_header_patience) {
-                decoder.resume_at_zero_header(written ? std::span<const uint8_t>(header)
-                                                      : std::span<const uint8_t>());
+            } else if (std::chrono::steady_clock::now() - zero_header_since >
+                       options.follow_zero_header_patience) {
+                decoder.give_up_zero_header();  // its writer is gone
                 zero_header_file_size = 0;
                 drain();
                 progress_update(p);

@@ -567,8 +567,23 @@ TEST_CASE("a zero frame header: damage, or with waiting on, a header to come") {
             CHECK(decoder.consumed() == b_at);
             CHECK(frames.size() == 1);
             CHECK(issues.empty());
-            decoder.resume_at_zero_header(written ? std::span<const uint8_t>(b_header)
-                                                  : std::span<const uint8_t>());
+            // Zeros again, or a header caught half written: still waiting.
+            const Bytes zeros(wire::kFrameHeaderSize, 0);
+            Bytes torn = b_header;
+            std::fill(torn.begin() + 20, torn.end(), uint8_t(0));
+            CHECK_FALSE(decoder.resume_at_zero_header(zeros));
+            CHECK_FALSE(decoder.resume_at_zero_header(torn));
+            CHECK_FALSE(
+                decoder.resume_at_zero_header(std::span<const uint8_t>(b_header).first(39)));
+            drain();
+            CHECK(decoder.waiting_at_zero_header());
+            CHECK(frames.size() == 1);
+            CHECK(issues.empty());
+            if (written) {
+                CHECK(decoder.resume_at_zero_header(b_header));
+            } else {
+                decoder.give_up_zero_header();
+            }
             drain();
             CHECK_FALSE(decoder.waiting_at_zero_header());
             CHECK_FALSE(decoder.finish().has_value());
@@ -586,4 +601,19 @@ TEST_CASE("a zero frame header: damage, or with waiting on, a header to come") {
             }
         }
     }
+    // The input ends while waiting: finish() gives the header up, and what follows it still
+    // decodes.
+    FrameDecoder decoder(FrameDecoder::Framing::File);
+    decoder.set_wait_on_zero_header(true);
+    decoder.feed(file);
+    CHECK(decoder.waiting_at_zero_header());
+    CHECK_FALSE(decoder.finish().has_value());
+    size_t frames = 0, corrupt = 0;
+    while (auto event = decoder.next()) {
+        if (std::holds_alternative<DecodedFrame>(*event)) ++frames;
+        if (auto* issue = std::get_if<DecodeIssue>(&*event))
+            corrupt += issue->kind == Kind::Corrupt;
+    }
+    CHECK(frames == 2);
+    CHECK(corrupt == 1);
 }

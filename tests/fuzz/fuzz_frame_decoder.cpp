@@ -47,7 +47,7 @@ void check_reencode(const Message& message) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 2) return 0;
     // data[0]: bit 0 the framing, bit 7 waiting at zero frame headers (the header to come is
-    // then the next 40 input bytes, or fewer at the end: zeros or none give it up), bits 1-6
+    // then the next 40 input bytes, tried until valid; fewer at the end give it up), bits 1-6
     // with data[1]'s low 6 bits the piece size; data[1] bit 6: deferred completion
     // (complete_frame), bit 7: direct reads into payloads (as the file loader does).
     const auto framing =
@@ -84,7 +84,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t at = 0; at < size;) {
         if (decoder.waiting_at_zero_header()) {
             const size_t n = std::min(wire::kFrameHeaderSize, size - at);
-            decoder.resume_at_zero_header({data + at, n});
+            if (!decoder.resume_at_zero_header({data + at, n}) && n < wire::kFrameHeaderSize)
+                decoder.give_up_zero_header();
             at += n;
             drain();
             continue;
@@ -107,11 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         at += n;
         drain();
     }
-    if (decoder.waiting_at_zero_header()) {  // the input ended there: the writer is gone
-        decoder.resume_at_zero_header({});
-        drain();
-    }
-    decoder.finish();
+    decoder.finish();  // gives up a zero header still waited for
     drain();
     return 0;
 }

@@ -856,12 +856,19 @@ TEST_CASE(
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
             CHECK(loader.progress()[0].frames == 2);  // waits at B, C held back
             CHECK(rows() == 10);
-            // The writer writes B's header.
-            FILE* f = std::fopen(file.c_str(), "r+b");
-            REQUIRE(f != nullptr);
-            std::fseek(f, long(b_at), SEEK_SET);
-            std::fwrite(b_header.data(), 1, b_header.size(), f);
-            std::fclose(f);
+            // The writer writes B's header, in two steps: half of it is not taken for a header.
+            const auto write_at = [&](size_t offset, size_t n) {
+                FILE* f = std::fopen(file.c_str(), "r+b");
+                REQUIRE(f != nullptr);
+                std::fseek(f, long(b_at + offset), SEEK_SET);
+                std::fwrite(b_header.data() + offset, 1, n, f);
+                std::fclose(f);
+            };
+            write_at(0, 20);
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            CHECK(loader.progress()[0].frames == 2);
+            CHECK(loader.progress()[0].issues == 0);
+            write_at(20, 20);
             CHECK(wait_until([&] { return rows() == 30; }));
             CHECK(loader.progress()[0].issues == 0);
         } else {

@@ -148,13 +148,18 @@ class FrameDecoder {
     // Following a file that is still being written: a frame header of 40 zero bytes is one not
     // written yet (the SDK writes a large frame's header after its payload, see
     // codec_gather.hpp). With this set, the decoder stops at such a header instead of skipping
-    // it as damage, and waiting_at_zero_header() says so. The caller reads the 40 bytes at
-    // consumed() again later and hands them to resume_at_zero_header(). Off by default.
+    // it as damage, and waiting_at_zero_header() says so. The caller then stops feeding (what
+    // it feeds is buffered), reads the 40 bytes at consumed() again later and hands them to
+    // resume_at_zero_header(), or calls give_up_zero_header() when the writer is gone. Off by
+    // default. finish() gives up.
     void set_wait_on_zero_header(bool wait) { wait_on_zero_header_ = wait; }
     bool waiting_at_zero_header() const { return waiting_at_zero_header_; }
-    // The bytes now at the waiting header's offset (at most 40): decoding goes on with them in
-    // place of the zeros. Zeros again: the header is taken as damage, as without waiting.
-    void resume_at_zero_header(std::span<const uint8_t> header);
+    // The 40 bytes now at the waiting header's offset: when they are a valid frame header,
+    // decoding goes on with them in place of the zeros (true). Otherwise (zeros, or a header
+    // caught while being written) the decoder keeps waiting (false).
+    bool resume_at_zero_header(std::span<const uint8_t> header);
+    // The waiting header is damage after all, as without waiting: skipped, reported.
+    void give_up_zero_header();
 
     // Deferred completion, for callers that check and decode payloads on another thread: from
     // set_deferred(true) on, a payload that has been received is not hashed, decompressed or
