@@ -660,18 +660,19 @@ void Batcher::append_row(Group& group, core::Tuid row_id, size_t num_time_column
         if (flags & 1) {
             auto* values = get<core::Buffer*>(at);
             core::Buffer* offsets = nullptr;
+            bool lent = false;  // the values are a waiting log call's memory
             if (flags & 2) {
-                // Borrows a waiting log call's memory (see CallerBorrow); taken before *values
-                // is read (until then the caller may swap in a copy).
+                // Taken before *values is read (until then the caller may swap in a copy).
                 const auto* borrow = get<std::shared_ptr<CallerBorrow>*>(at);
-                (*borrow)->take();
+                lent = (*borrow)->take();
                 delete borrow;
-                holds_caller_memory_ = true;
             } else {
                 offsets = get<core::Buffer*>(at);
             }
             impl_->queued_bytes.fetch_sub(value_bytes, std::memory_order_relaxed);
             if (first_row) {
+                // Kept as it is: the flush after this row must let the caller go.
+                if (lent) holds_caller_memory_ = true;
                 c.external_values = std::move(*values);
                 if (offsets) c.external_offsets = std::move(*offsets);
             } else {

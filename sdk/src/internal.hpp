@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -126,25 +127,25 @@ BlobPtr finished_blob(const BlobPtr& blob);
 BlobPtr copied_blob(const Blob& blob);
 
 // A log call's borrowed batch of kCallerWaitMinBytes or more is not copied: the row takes the
-// caller's memory as it is, and the call waits until nothing holds it any more (written to a
-// file, or copied in dispatch() for a sink that keeps it). The values' owner is a token whose
-// deleter releases the call. The batcher take()s the row before it reads the values; a row not
-// taken within the call's patience (the batcher is stuck behind a sink, or gone) is revoked: the
-// call copies its data, swaps the copy in, and returns, as if it had copied from the start.
+// caller's memory as it is, and the call waits until nothing holds it any more (written by the
+// file sinks; copied in dispatch() for the sinks that keep data). All of the call's lent values
+// share one owner, a token whose deleter releases the call. The batcher take()s the row before
+// it reads the values; a row not taken within the call's patience (the batcher is stuck behind
+// a sink, or gone) is revoked: the call copies its data, swaps the copies in, and returns, as if
+// it had copied from the start. Once taken, the call waits for the file sinks' writes.
 inline constexpr size_t kCallerWaitMinBytes = size_t(64) << 20;
 class CallerBorrow {
   public:
-    // The owner to give the borrowed values: its last copy gone, the caller is released.
-    static std::shared_ptr<const void> make_token(const std::shared_ptr<CallerBorrow>& borrow);
+    // The caller, for each lent batch before it commits the row: a buffer of `bytes` owned by
+    // the call's token (the same for every batch), to put in the record.
+    static core::Buffer* lend(const std::shared_ptr<CallerBorrow>& borrow,
+                              std::span<const uint8_t> bytes);
     // The batcher, on consuming the row, before reading any of its values: from here on they are
-    // the batcher's, and the caller waits for their release.
-    void take();
+    // the batcher's, and the caller waits for their release. False when the row was revoked
+    // (the values are then copies, not the caller's memory).
+    bool take();
     // The caller: returns once released, or once it has revoked the row (after patience_secs).
     void wait(double patience_secs);
-
-    // The row's values that borrow the caller's memory; filled by the caller before it commits
-    // the row, read and replaced by it only while the row is not taken.
-    std::vector<core::Buffer*> lent;
 
   private:
     void release();
@@ -152,6 +153,12 @@ class CallerBorrow {
     std::condition_variable cv_;
     bool released_ = false;
     bool taken_ = false;
+    bool revoked_ = false;
+    // The caller's side, touched only by the caller (and by it only until it waits or, for
+    // *lent_, while the row is not taken).
+    std::shared_ptr<const void> token_;  // dropped by wait(): the buffers hold the only copies
+    std::vector<core::Buffer*> lent_;
+    std::vector<std::span<const uint8_t>> lent_bytes_;
 };
 
 // Frames of kGatherMinBytes or more are not copied whole: their column buffers of kBorrowMinBytes

@@ -553,10 +553,8 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
         put(w, uint64_t(plan.value_bytes));
         if (lend) {
             if (!borrow) borrow = std::make_shared<CallerBorrow>();
-            borrow->lent.push_back(new core::Buffer(CallerBorrow::make_token(borrow),
-                                                    static_cast<const uint8_t*>(b.data),
-                                                    plan.value_bytes));
-            put(w, borrow->lent.back());
+            put(w, CallerBorrow::lend(borrow,
+                                      {static_cast<const uint8_t*>(b.data), plan.value_bytes}));
             // The record's own reference (the batcher deletes it): a revoked row outlives
             // the call.
             put(w, new std::shared_ptr<CallerBorrow>(borrow));
@@ -627,13 +625,21 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     return Error::ok();
 }
 
-std::shared_ptr<const void> CallerBorrow::make_token(const std::shared_ptr<CallerBorrow>& borrow) {
-    return std::shared_ptr<const void>(borrow.get(), [borrow](const void*) { borrow->release(); });
+core::Buffer* CallerBorrow::lend(const std::shared_ptr<CallerBorrow>& borrow,
+                                 std::span<const uint8_t> bytes) {
+    if (!borrow->token_) {
+        borrow->token_ =
+            std::shared_ptr<const void>(borrow.get(), [borrow](const void*) { borrow->release(); });
+    }
+    borrow->lent_.push_back(new core::Buffer(borrow->token_, bytes.data(), bytes.size()));
+    borrow->lent_bytes_.push_back(bytes);
+    return borrow->lent_.back();
 }
 
-void CallerBorrow::take() {
+bool CallerBorrow::take() {
     std::lock_guard lock(mu_);
     taken_ = true;
+    return !revoked_;
 }
 
 void CallerBorrow::release() {
@@ -643,32 +649,33 @@ void CallerBorrow::release() {
 }
 
 void CallerBorrow::wait(double patience_secs) {
+    token_.reset();  // else it would keep itself (and the call) waiting forever
     std::unique_lock lock(mu_);
     const auto patience = std::chrono::duration<double>(patience_secs);
-    if (cv_.wait_for(lock, patience, [this] { return released_ || taken_; }) && taken_) {
+    if (cv_.wait_for(lock, patience, [this] { return released_ || taken_; })) {
         cv_.wait(lock, [this] { return released_; });
         return;
     }
-    if (released_) return;
     lock.unlock();
-    // Not taken: copy the data (outside the lock; the batcher may take the row meanwhile).
+    // Not taken yet: copy the caller's data (its own memory: the row's buffers may be taken and
+    // deleted by the batcher meanwhile, so they are not read here).
     std::vector<core::Buffer> copies;
-    for (const core::Buffer* values : lent) {
-        auto bytes = allocate_bytes(values->size());
-        copy_bytes(bytes.get(), values->data(), values->size());
-        const uint8_t* data = bytes.get();
-        copies.emplace_back(std::shared_ptr<const void>(std::move(bytes)), data, values->size());
+    for (const auto bytes : lent_bytes_) {
+        auto copy = allocate_bytes(bytes.size());
+        copy_bytes(copy.get(), bytes.data(), bytes.size());
+        const uint8_t* data = copy.get();
+        copies.emplace_back(std::shared_ptr<const void>(std::move(copy)), data, bytes.size());
     }
     lock.lock();
     if (taken_) {
         cv_.wait(lock, [this] { return released_; });
         return;
     }
-    // Swapped, so that the borrowed buffers (and their tokens) go after the lock is let go:
-    // dropping the last token calls release().
-    for (size_t i = 0; i < lent.size(); ++i)
-        std::swap(*lent[i], copies[i]);
-    taken_ = true;  // nothing of the caller's is left to take
+    // The row's buffers, not taken, are still the caller's to change. Swapped, so that the
+    // lent buffers (and the token) go after the lock is let go: the token's deleter locks it.
+    for (size_t i = 0; i < lent_.size(); ++i)
+        std::swap(*lent_[i], copies[i]);
+    revoked_ = true;
     lock.unlock();
 }
 

@@ -165,7 +165,8 @@ Error StreamImpl::flush_all(std::chrono::steady_clock::time_point deadline) {
         // Polled, not try_lock_until(): ThreadSanitizer (GCC 12) does not see the lock that
         // pthread_mutex_clocklock takes. Contended only while dispatch() waits for a sink.
         std::unique_lock lock(sinks_mu, std::defer_lock);
-        while (!lock.try_lock()) {
+        if (deadline == std::chrono::steady_clock::time_point::max()) lock.lock();
+        while (!lock.owns_lock() && !lock.try_lock()) {
             if (std::chrono::steady_clock::now() >= deadline) {
                 add("a sink did not take what was flushed within the timeout");
                 return Error(ErrorCode::RecordingStreamFlushTimeout, problems);

@@ -11,6 +11,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <functional>
 #include <rerun.hpp>
 #include <thread>
 
@@ -28,11 +30,14 @@ std::vector<rerun::Position3D> make_points(float scale) {
     return points;
 }
 
-// Logs rows around one lent batch and overwrites the batch as soon as log() returns.
-void log_lent_batch(const rerun::RecordingStream& rec, std::vector<rerun::Position3D>& points) {
+// Logs rows around one lent batch and overwrites the batch as soon as log() returns (after
+// calling `returned`).
+void log_lent_batch(const rerun::RecordingStream& rec, std::vector<rerun::Position3D>& points,
+                    const std::function<void()>& returned = {}) {
     for (int i = 0; i < 5; ++i)
         rec.log("before", rerun::Scalars(double(i)));
     rec.log("big", rerun::Points3D(points).with_radii({0.25f}));
+    if (returned) returned();
     for (auto& p : points)
         p = {-7.f, -7.f, -7.f};
     for (int i = 0; i < 5; ++i)
@@ -75,7 +80,11 @@ TEST_CASE("a lent batch reaches a file uncopied, and the caller may overwrite it
             } else {
                 REQUIRE(rec.save(path).is_ok());
             }
-            log_lent_batch(rec, points);
+            // Lent, not copied: the call returns once the file holds the batch.
+            log_lent_batch(rec, points, [&] {
+                CHECK(std::filesystem::file_size(path) >
+                      expected.size() * sizeof(rerun::Position3D));
+            });
             REQUIRE(rec.flush_blocking().is_ok());
         }
         check_lent_batch(sdk_test::decode_file(path), expected);
@@ -158,4 +167,56 @@ TEST_CASE("behind a stalled sink, a lent batch is copied after the call's patien
     const auto d = sdk_test::decode(received);
     CHECK(d.rows("/filler") == 16);
     check_lent_batch(d, expected);
+}
+
+TEST_CASE("two lent batches in one row: the call waits for both, in a new group or an old one") {
+    // Boxes3D centers and half sizes, each over the threshold. Into "old", the row joins a group
+    // that already has a row (its data is copied into the group's columns, one batch after the
+    // other); into "new", it starts a group and is written as it is.
+    ::setenv("RERUN_FLUSH_TICK_SECS", "30", 1);  // the small row waits in its group
+    sdk_test::TempDir tmp;
+    const std::string path = tmp.path("boxes.rrd");
+    using rerun::components::HalfSize3D;
+    using rerun::components::PoseTranslation3D;
+    std::vector<PoseTranslation3D> expected_centers(kLentPoints);
+    std::vector<HalfSize3D> expected_half_sizes(kLentPoints);
+    for (size_t i = 0; i < kLentPoints; ++i) {
+        expected_centers[i] = PoseTranslation3D(float(i), 1.f, 2.f);
+        expected_half_sizes[i] = HalfSize3D(0.5f, float(i % 77), 3.f);
+    }
+    {
+        const rerun::RecordingStream rec("lent");
+        ::unsetenv("RERUN_FLUSH_TICK_SECS");
+        REQUIRE(rec.save(path).is_ok());
+        rec.log("old", rerun::Boxes3D::from_centers_and_half_sizes(
+                           {PoseTranslation3D(9.f, 9.f, 9.f)}, {HalfSize3D(1.f, 1.f, 1.f)}));
+        for (const char* entity : {"old", "new"}) {
+            auto centers = expected_centers;
+            auto half_sizes = expected_half_sizes;
+            rec.log(entity, rerun::Boxes3D::from_centers_and_half_sizes(centers, half_sizes));
+            std::fill(centers.begin(), centers.end(), PoseTranslation3D(-1.f, -1.f, -1.f));
+            std::fill(half_sizes.begin(), half_sizes.end(), HalfSize3D(-1.f, -1.f, -1.f));
+        }
+        REQUIRE(rec.flush_blocking().is_ok());
+    }
+    const auto d = sdk_test::decode_file(path);
+    CHECK(d.issues.empty());
+    for (const char* entity : {"/old", "/new"}) {
+        CAPTURE(entity);
+        const auto chunks = d.chunks_of(entity);
+        REQUIRE(chunks.size() == 1);
+        const bool old_group = std::string(entity) == "/old";
+        CHECK(chunks[0]->num_rows == (old_group ? 2u : 1u));
+        const size_t skip = old_group ? 1 : 0;  // the small row first
+        const auto* c = chunks[0]->find_component("Boxes3D:centers");
+        const auto* h = chunks[0]->find_component("Boxes3D:half_sizes");
+        REQUIRE(c != nullptr);
+        REQUIRE(h != nullptr);
+        REQUIRE(c->values.size() == (kLentPoints + skip) * 12);
+        REQUIRE(h->values.size() == (kLentPoints + skip) * 12);
+        CHECK(std::memcmp(c->values.data() + skip * 12, expected_centers.data(),
+                          kLentPoints * 12) == 0);
+        CHECK(std::memcmp(h->values.data() + skip * 12, expected_half_sizes.data(),
+                          kLentPoints * 12) == 0);
+    }
 }
