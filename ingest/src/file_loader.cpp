@@ -287,7 +287,8 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
             // Followed: wait for the writer. A file cut shorter than what was read was
             // replaced or truncated under us: what was read stays, the rest cannot be trusted.
             struct stat now {};
-            if (::fstat(fd, &now) == 0 && uint64_t(now.st_size) < p.bytes_read) {
+            if (::fstat(fd, &now) == 0 &&
+                uint64_t(now.st_size) < uint64_t(start_offset) + p.bytes_read) {
                 ++own_issues;
                 log_warn(name + ": the file shrank to " + format_bytes(uint64_t(now.st_size)) +
                          " while being followed (after " + format_bytes(p.bytes_read) +

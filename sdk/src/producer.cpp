@@ -660,11 +660,18 @@ void CallerBorrow::wait(double patience_secs) {
     // Not taken yet: copy the caller's data (its own memory: the row's buffers may be taken and
     // deleted by the batcher meanwhile, so they are not read here).
     std::vector<core::Buffer> copies;
-    for (const auto bytes : lent_bytes_) {
-        auto copy = allocate_bytes(bytes.size());
-        copy_bytes(copy.get(), bytes.data(), bytes.size());
-        const uint8_t* data = copy.get();
-        copies.emplace_back(std::shared_ptr<const void>(std::move(copy)), data, bytes.size());
+    try {
+        for (const auto bytes : lent_bytes_) {
+            auto copy = allocate_bytes(bytes.size());
+            copy_bytes(copy.get(), bytes.data(), bytes.size());
+            const uint8_t* data = copy.get();
+            copies.emplace_back(std::shared_ptr<const void>(std::move(copy)), data, bytes.size());
+        }
+    } catch (const std::bad_alloc&) {
+        // No memory for a copy: the row must keep the caller's, so the call waits for it.
+        lock.lock();
+        cv_.wait(lock, [this] { return released_; });
+        return;
     }
     lock.lock();
     if (taken_) {

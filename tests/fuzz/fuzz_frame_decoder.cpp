@@ -47,7 +47,7 @@ void check_reencode(const Message& message) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 2) return 0;
     // data[0]: bit 0 the framing, bit 7 waiting at zero frame headers (the header to come is
-    // then the next 40 input bytes, tried until valid; fewer at the end give it up), bits 1-6
+    // then the next 40 input bytes, see below), bits 1-6
     // with data[1]'s low 6 bits the piece size; data[1] bit 6: deferred completion
     // (complete_frame), bit 7: direct reads into payloads (as the file loader does).
     const auto framing =
@@ -83,8 +83,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     bool after_direct = false;
     for (size_t at = 0; at < size;) {
         if (decoder.waiting_at_zero_header()) {
+            // Not a valid header: an odd first byte (or the end of the input) gives it up, and
+            // decoding goes on after it; an even one keeps waiting for the next 40 bytes.
             const size_t n = std::min(wire::kFrameHeaderSize, size - at);
-            if (!decoder.resume_at_zero_header({data + at, n}) && n < wire::kFrameHeaderSize)
+            if (!decoder.resume_at_zero_header({data + at, n}) &&
+                (n < wire::kFrameHeaderSize || (data[at] & 1) != 0))
                 decoder.give_up_zero_header();
             at += n;
             drain();

@@ -56,6 +56,14 @@ int main(int argc, char** argv) {
             std::fill_n(header_last.begin() + long(frames[1].offset), wire::kFrameHeaderSize, 0);
         }
         write(out / "frame_decoder", "file_zero_header", with_prefix(0x81, 7, header_last));
+        // Pieces of one byte: the decoder waits right after the zeros, and the next 40 input
+        // bytes, the real header, resume it.
+        if (frames.size() >= 2) {
+            Bytes resumed(file.begin(), file.begin() + long(frames[1].offset));
+            resumed.insert(resumed.end(), wire::kFrameHeaderSize, 0);
+            resumed.insert(resumed.end(), file.begin() + long(frames[1].offset), file.end());
+            write(out / "frame_decoder", "file_zero_header_resumed", with_prefix(0x81, 0, resumed));
+        }
     }
     write(out / "file_reader", "file", file);
     write(out / "file_reader", "file_lz4", compressed);
