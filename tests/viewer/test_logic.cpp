@@ -855,3 +855,21 @@ TEST_CASE("series cache: while a rebuild takes frames, the series it had stay on
     CHECK_FALSE(cache.series()[1]->visible);
     check_same_as_fresh(cache, q, entities, rng);
 }
+
+TEST_CASE("time axis ticks: exact multiples of a nice step, even for timestamps") {
+    // A 221 ms window of timestamps (ns since the epoch, ~1.8e18): ticks every 50 ms, exact.
+    const int64_t t0 = 1'796'673'229'763'000'000;
+    const auto ts = rerun::viewer::axis_ticks(double(t0), double(t0 + 221'000'000), 1200, 250);
+    REQUIRE(ts.size() == 4);
+    for (size_t i = 0; i < ts.size(); ++i) {
+        CHECK(ts[i] % 50'000'000 == 0);
+        CHECK(ts[i] == 1'796'673'229'800'000'000 + int64_t(i) * 50'000'000);
+    }
+    // Sequences: integer steps, never a fraction, even when the span is tiny; negative ranges.
+    CHECK(rerun::viewer::axis_ticks(0, 199, 1240, 110) ==
+          std::vector<rerun::core::TimeInt>{0, 20, 40, 60, 80, 100, 120, 140, 160, 180});
+    CHECK(rerun::viewer::axis_ticks(3, 5, 1000, 100) == std::vector<rerun::core::TimeInt>{3, 4, 5});
+    CHECK(rerun::viewer::axis_ticks(-7, 7, 700, 100) ==
+          std::vector<rerun::core::TimeInt>{-6, -4, -2, 0, 2, 4, 6});
+    CHECK(rerun::viewer::axis_ticks(5, 4, 100, 10).empty());
+}

@@ -86,16 +86,6 @@ void handle_keys(ViewerState& state) {
     }
 }
 
-// Nice tick step for a span: 1, 2, 5 x 10^k.
-double tick_step(double span, double pixels, double min_px) {
-    const double raw = span / std::max(pixels / min_px, 1.0);
-    const double p = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-12))));
-    for (double m : {1.0, 2.0, 5.0, 10.0}) {
-        if (p * m >= raw) return p * m;
-    }
-    return p * 10;
-}
-
 }  // namespace
 
 void draw_time_panel(ViewerState& state) {
@@ -186,18 +176,17 @@ void draw_time_panel(ViewerState& state) {
     // Axis with ticks.
     dl->AddRectFilled(ImVec2(axis_x0, origin.y), ImVec2(axis_x1, origin.y + axis_h),
                       IM_COL32(30, 34, 40, 255));
-    const double step = tick_step(v1 - v0, axis_w, 110 * s);
-    // Ticks by count, not by `t += step`: timestamps are ~1.7e18 ns, where a double's step is
-    // 256, so adding a small step would never advance.
-    const double first_tick = std::ceil(v0 / step) * step;
-    const int max_ticks = int(axis_w / (110 * s)) + 2;
-    for (int k = 0; k <= max_ticks; ++k) {
-        const double t = first_tick + double(k) * step;
-        if (t > v1) break;
-        const float x = to_x(t);
+    // Ticks far enough apart for their labels ("2026-12-07 19:53:49.763" is wider than a
+    // sequence number), with a gap.
+    const float label_w =
+        std::max(ImGui::CalcTextSize(format_time(tc.type(), TimeInt(std::llround(v0))).c_str()).x,
+                 ImGui::CalcTextSize(format_time(tc.type(), TimeInt(std::llround(v1))).c_str()).x);
+    const float min_tick_px = std::max(110 * s, label_w + 24 * s);
+    for (const TimeInt tick : axis_ticks(v0, v1, axis_w, min_tick_px)) {
+        const float x = to_x(double(tick));
         dl->AddLine(ImVec2(x, origin.y + axis_h - 5 * s), ImVec2(x, origin.y + axis_h),
                     IM_COL32(140, 145, 150, 255));
-        const std::string label = format_time(tc.type(), TimeInt(std::llround(t)));
+        const std::string label = format_time(tc.type(), TimeInt(tick));
         dl->AddText(ImVec2(x + 3 * s, origin.y + 1 * s), IM_COL32(160, 165, 170, 255),
                     label.c_str());
     }

@@ -138,4 +138,29 @@ void TimeControl::reset_view() {
     view_max_ = double(max_);
 }
 
+std::vector<TimeInt> axis_ticks(double v0, double v1, double axis_px, double min_px) {
+    std::vector<TimeInt> ticks;
+    if (!(v1 >= v0) || !(axis_px > 0) || !(min_px > 0)) return ticks;
+    // A nice step for the span: 1, 2, 5 x 10^k, at least 1 (times are integers).
+    const double raw = (v1 - v0) / std::max(axis_px / min_px, 1.0);
+    const double p = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-12))));
+    double nice = p * 10;
+    for (const double m : {1.0, 2.0, 5.0}) {
+        if (p * m >= raw) {
+            nice = p * m;
+            break;
+        }
+    }
+    const int64_t step = std::max<int64_t>(1, std::llround(nice));
+    // In integers: timestamps are ~1.7e18 ns, where a double's step is 256 (a tick computed in
+    // doubles read "49.849" for 49.850), and `t += step` would not even advance.
+    const int64_t v0_int = std::llround(std::ceil(v0));
+    int64_t tick = v0_int / step * step;  // towards zero: below v0 only when v0 > 0
+    if (tick < v0_int) tick += step;
+    const size_t max_ticks = size_t(axis_px / min_px) + 2;
+    for (; double(tick) <= v1 && ticks.size() <= max_ticks; tick += step)
+        ticks.push_back(tick);
+    return ticks;
+}
+
 }  // namespace rerun::viewer

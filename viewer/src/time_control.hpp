@@ -12,6 +12,11 @@ namespace rerun::viewer {
 
 using core::TimeInt;
 
+// Tick positions of a time axis showing [v0, v1] over `axis_px` pixels with ticks at least
+// `min_px` apart: multiples of a nice step (1, 2 or 5 x 10^k, at least 1), in increasing order.
+// Computed in integers, so a tick of a timestamp (~1.7e18 ns) is exact.
+std::vector<TimeInt> axis_ticks(double v0, double v1, double axis_px, double min_px);
+
 class TimeControl {
   public:
     // New timelines of the selected recording (any order). Keeps the selection when that
