@@ -170,6 +170,23 @@ double raw_write(const std::string& path, const void* data, size_t bytes) {
     return secs_since(t);
 }
 
+// This process's resident memory now and its peak since the last reset_peak_rss(), in bytes
+// (/proc/self/status VmRSS and VmHWM).
+std::pair<uint64_t, uint64_t> rss_and_peak() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    uint64_t rss = 0, peak = 0;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) rss = std::strtoull(line.c_str() + 6, nullptr, 10) << 10;
+        if (line.rfind("VmHWM:", 0) == 0) peak = std::strtoull(line.c_str() + 6, nullptr, 10) << 10;
+    }
+    return {rss, peak};
+}
+// Sets the peak to the current resident memory (Linux: "5" to /proc/self/clear_refs).
+void reset_peak_rss() {
+    std::ofstream("/proc/self/clear_refs") << "5";
+}
+
 void bench_big_log(size_t num_points, const std::string& dir) {
     std::vector<rerun::Position3D> points(num_points);
     for (size_t i = 0; i < num_points; ++i)
@@ -192,12 +209,16 @@ void bench_big_log(size_t num_points, const std::string& dir) {
     const double raw = raw_write(raw_path, points.data(), bytes);
     std::remove(raw_path.c_str());
 
+    // The memory the borrowed log added at its peak (a copy of the points would be all of them).
+    uint64_t borrowed_peak_growth = 0;
     auto run = [&](bool move) {
         const auto rec = rerun::RecordingStream("bench_sdk");
         rec.save(rrd_path).exit_on_failure();
         std::vector<rerun::Position3D> owned;
         if (move) owned = points;
         warm_up();
+        reset_peak_rss();
+        const uint64_t rss_before = rss_and_peak().first;
         const auto t = Clock::now();
         if (move) {
             rec.log("points", rerun::Points3D(std::move(owned)));
@@ -207,6 +228,9 @@ void bench_big_log(size_t num_points, const std::string& dir) {
         const double log_call = secs_since(t);
         rec.flush_blocking();
         const double total = secs_since(t);
+        if (!move)
+            borrowed_peak_growth =
+                rss_and_peak().second - std::min(rss_before, rss_and_peak().second);
         rec.disconnect();
         std::remove(rrd_path.c_str());
         return std::pair<double, double>(log_call, total);
@@ -228,8 +252,9 @@ void bench_big_log(size_t num_points, const std::string& dir) {
     std::printf("  raw write()       %7.3f s\n", raw);
     std::printf(
         "  borrowed vector   %7.3f s to file (log call %.3f s): %.2fx raw write, "
-        "goal 0.25 s: %.2f\n",
-        borrowed_total, borrowed_call, borrowed_total / raw, borrowed_total / 0.25);
+        "goal 0.25 s: %.2f; peak memory +%.0f MB (a copy: +%.0f MB)\n",
+        borrowed_total, borrowed_call, borrowed_total / raw, borrowed_total / 0.25,
+        double(borrowed_peak_growth) / 1e6, double(bytes) / 1e6);
     std::printf(
         "  moved-in vector   %7.3f s to file (log call %.3f s): %.2fx raw write of a vector "
         "filled just before (%.3f s), goal 0.25 s: %.2f\n",
