@@ -145,25 +145,45 @@ Bytes concat(const Bytes& own, const std::vector<FramePiece>& pieces) {
     }
     return out;
 }
+
+// The sample messages and a point cloud whose column (3.6 MB) a gathered encoding borrows.
+std::vector<Message> messages_with_big_cloud() {
+    auto messages = sample_messages();
+    messages.push_back(
+        ChunkMessage{{StoreKind::Recording, "r"}, point_cloud_chunk({0, 7, 300'001})});
+    return messages;
+}
+
+// A file of `messages` copied (`expected`) and, beside it, the one that `append(own, pieces,
+// message)` names in pieces; both start with a file header.
+struct TwoEncodings {
+    Bytes expected;
+    Bytes own;
+    std::vector<FramePiece> pieces;
+};
+template <class Append>
+TwoEncodings encode_both_ways(const std::vector<Message>& messages, Append append) {
+    TwoEncodings e;
+    append_file_header(e.expected);
+    append_file_header(e.own);
+    e.pieces.push_back({nullptr, 0, e.own.size()});
+    for (const auto& m : messages) {
+        append_frame(e.expected, m);
+        append(e.own, e.pieces, m);
+    }
+    return e;
+}
 }  // namespace
 
 TEST_CASE("a gathered frame is byte for byte the copied one, with large columns borrowed") {
-    auto messages = sample_messages();
-    const auto big = point_cloud_chunk({0, 7, 300'001});
-    messages.push_back(ChunkMessage{{StoreKind::Recording, "r"}, big});
-
+    const auto messages = messages_with_big_cloud();
     // Every threshold: nothing borrowed, the big column only, every buffer of 8 bytes or more.
     for (const uint64_t min_borrow : {uint64_t(1) << 40, uint64_t(1) << 20, uint64_t(8)}) {
         CAPTURE(min_borrow);
-        Bytes expected;
-        append_file_header(expected);
-        Bytes own;
-        append_file_header(own);
-        std::vector<FramePiece> pieces{{nullptr, 0, own.size()}};
-        for (const auto& m : messages) {
-            append_frame(expected, m);
-            append_frame_gathered(own, pieces, m, min_borrow);
-        }
+        auto [expected, own, pieces] = encode_both_ways(
+            messages, [&](Bytes& own, std::vector<FramePiece>& pieces, const Message& m) {
+                append_frame_gathered(own, pieces, m, min_borrow);
+            });
         const Bytes gathered = concat(own, pieces);
         CHECK(gathered == expected);
         size_t borrowed = 0;
@@ -188,23 +208,15 @@ TEST_CASE("a gathered frame is byte for byte the copied one, with large columns 
 }
 
 TEST_CASE("unhashed gathered frames, finished later, are byte for byte the copied ones") {
-    auto messages = sample_messages();
-    const auto big = point_cloud_chunk({0, 7, 300'001});
-    messages.push_back(ChunkMessage{{StoreKind::Recording, "r"}, big});
+    auto messages = messages_with_big_cloud();
     messages.push_back(ChunkMessage{{StoreKind::Recording, "r"}, point_cloud_chunk({0, 2, 3})});
-
     for (const uint64_t min_borrow : {uint64_t(1) << 40, uint64_t(1) << 20, uint64_t(8)}) {
         CAPTURE(min_borrow);
-        Bytes expected;
-        append_file_header(expected);
-        Bytes own;
-        append_file_header(own);
-        std::vector<FramePiece> pieces{{nullptr, 0, own.size()}};
         std::vector<UnhashedFrame> frames;
-        for (const auto& m : messages) {
-            append_frame(expected, m);
-            frames.push_back(append_frame_unhashed(own, pieces, m, min_borrow));
-        }
+        auto [expected, own, pieces] = encode_both_ways(
+            messages, [&](Bytes& own, std::vector<FramePiece>& pieces, const Message& m) {
+                frames.push_back(append_frame_unhashed(own, pieces, m, min_borrow));
+            });
         // Before the headers are finished, each is a zero piece of its own, and nothing decodes
         // as a frame from them.
         for (const auto& f : frames) {
