@@ -225,6 +225,14 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
     decoder.set_wait_on_zero_header(follow);
     uint64_t zero_header_file_size = 0;
     auto zero_header_since = std::chrono::steady_clock::now();
+    // A followed file cut shorter than what was read was replaced or truncated under us: what
+    // was read stays, the rest cannot be trusted.
+    const auto report_shrunk = [&](uint64_t size) {
+        ++own_issues;
+        log_warn(name + ": the file shrank to " + format_bytes(size) +
+                 " while being followed (after " + format_bytes(p.bytes_read) +
+                 " were read); stopped following it");
+    };
     while (!p.failed && !decoder.failed() &&
            !(cancelled && cancelled->load(std::memory_order_relaxed))) {
         if (follow && decoder.waiting_at_zero_header()) {
@@ -234,11 +242,7 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
             struct stat now {};
             const uint64_t size = ::fstat(fd, &now) == 0 ? uint64_t(now.st_size) : 0;
             if (size < at + header.size()) {
-                // Cut shorter than what was read: replaced or truncated under us.
-                ++own_issues;
-                log_warn(name + ": the file shrank to " + format_bytes(size) +
-                         " while being followed (after " + format_bytes(p.bytes_read) +
-                         " were read); stopped following it");
+                report_shrunk(size);
                 break;
             }
             if (got == ssize_t(header.size()) && decoder.resume_at_zero_header(header)) {
@@ -289,10 +293,7 @@ void read_stream(StoreHub& hub, int fd, const std::string& name, const FileLoade
             struct stat now {};
             if (::fstat(fd, &now) == 0 &&
                 uint64_t(now.st_size) < uint64_t(start_offset) + p.bytes_read) {
-                ++own_issues;
-                log_warn(name + ": the file shrank to " + format_bytes(uint64_t(now.st_size)) +
-                         " while being followed (after " + format_bytes(p.bytes_read) +
-                         " were read); stopped following it");
+                report_shrunk(uint64_t(now.st_size));
                 break;
             }
             p.total_bytes = std::max(p.total_bytes, uint64_t(now.st_size));
