@@ -137,7 +137,8 @@ inline constexpr size_t kCallerWaitMinBytes = size_t(64) << 20;
 class CallerBorrow {
   public:
     // The caller, for each lent batch before it commits the row: a buffer of `bytes` owned by
-    // the call's token (the same for every batch), to put in the record.
+    // the call's token (the same for every batch), to put in the record. On std::bad_alloc,
+    // nothing is recorded (the token may have been created).
     static core::Buffer* lend(const std::shared_ptr<CallerBorrow>& borrow,
                               std::span<const uint8_t> bytes);
     // The batcher, on consuming the row, before reading any of its values: from here on they are
@@ -146,6 +147,10 @@ class CallerBorrow {
     bool take();
     // The caller: returns once released, or once it has revoked the row (after patience_secs).
     void wait(double patience_secs);
+    // The caller, instead of wait(), when its row is dropped before it was committed (an
+    // allocation failed): the lent buffers have been freed with the record's other entries.
+    // Forgets them and drops the token, so that nothing keeps this object alive.
+    void abandon() noexcept;
 
   private:
     void release();

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <thread>
 
 #include "internal.hpp"
@@ -428,10 +430,111 @@ struct BatchPlan {
     size_t inline_bytes;  // what this batch takes inside the record after its 24-byte header
 };
 
+// Writes batch `b`'s entry of a row record at `w` (the layout is above log_row) and returns
+// where the next entry starts. A large borrowed batch of a fixed kind is lent, not copied (see
+// CallerBorrow): `borrow` is created for the first. Throws std::bad_alloc with nothing of the
+// entry allocated or put (but `borrow` may have been created).
+uint8_t* put_batch(uint8_t* w, const BatchRef& b, const BatchPlan& plan,
+                   std::shared_ptr<CallerBorrow>& borrow) {
+    const bool lend = plan.external && !plan.list && b.owner == nullptr &&
+                      plan.value_bytes >= kCallerWaitMinBytes;
+    put(w, plan.slot);
+    put(w, uint32_t(b.num_instances));
+    put(w, uint32_t(lend ? 3 : plan.external ? 1 : 0));
+    put(w, uint32_t(0));
+    put(w, uint64_t(plan.value_bytes));
+    if (lend) {
+        if (!borrow) borrow = std::make_shared<CallerBorrow>();
+        // The record's own reference (the batcher deletes it): a revoked row outlives the call.
+        auto reference = std::make_unique<std::shared_ptr<CallerBorrow>>(borrow);
+        put(w, CallerBorrow::lend(borrow, {static_cast<const uint8_t*>(b.data), plan.value_bytes}));
+        put(w, reference.release());
+        return w;
+    }
+    if (plan.external) {
+        std::unique_ptr<core::Buffer> values;
+        std::unique_ptr<core::Buffer> offsets;
+        if (!plan.list) {
+            if (b.owner != nullptr) {
+                // Owned by the user's Collection: share it, no copy.
+                values = std::make_unique<core::Buffer>(
+                    *b.owner, static_cast<const uint8_t*>(b.data), plan.value_bytes);
+            } else {
+                auto bytes = allocate_bytes(plan.value_bytes);
+                copy_bytes(bytes.get(), static_cast<const uint8_t*>(b.data), plan.value_bytes);
+                const uint8_t* data = bytes.get();
+                values = std::make_unique<core::Buffer>(
+                    std::shared_ptr<const void>(std::move(bytes)), data, plan.value_bytes);
+            }
+        } else {
+            auto bytes = allocate_bytes(plan.value_bytes);
+            std::vector<uint32_t> offs(b.num_instances + 1);
+            size_t pos = 0;
+            for (size_t k = 0; k < b.num_instances; ++k) {
+                const auto inst = b.instance_bytes(b.data, k);
+                offs[k] = uint32_t(pos / plan.element_size);
+                if (!inst.empty()) std::memcpy(bytes.get() + pos, inst.data(), inst.size());
+                pos += inst.size();
+            }
+            offs[b.num_instances] = uint32_t(pos / plan.element_size);
+            const uint8_t* data = bytes.get();
+            values = std::make_unique<core::Buffer>(std::shared_ptr<const void>(std::move(bytes)),
+                                                    data, plan.value_bytes);
+            offsets = std::make_unique<core::Buffer>(core::Buffer::from_vector(std::move(offs)));
+        }
+        put(w, values.release());
+        put(w, offsets.release());
+        return w;
+    }
+    if (plan.list) {
+        uint8_t* offsets_at = w;
+        w += align8((b.num_instances + 1) * 4);
+        uint8_t* values_at = w;
+        size_t pos = 0;
+        for (size_t k = 0; k < b.num_instances; ++k) {
+            const auto inst = b.instance_bytes(b.data, k);
+            const uint32_t off = uint32_t(pos / plan.element_size);
+            std::memcpy(offsets_at + 4 * k, &off, 4);
+            if (!inst.empty()) std::memcpy(values_at + pos, inst.data(), inst.size());
+            pos += inst.size();
+        }
+        const uint32_t end = uint32_t(pos / plan.element_size);
+        std::memcpy(offsets_at + 4 * b.num_instances, &end, 4);
+        w += align8(plan.value_bytes);
+    } else {
+        if (plan.value_bytes != 0) std::memcpy(w, b.data, plan.value_bytes);
+        w += align8(plan.value_bytes);
+    }
+    return w;
+}
+
+// Frees what the first `count` entries of a row record that will not be committed hold (their
+// external buffers and CallerBorrow references). `entries` is where the first entry starts.
+void free_entries(const uint8_t* entries, size_t count, const BatchPlan* plans) noexcept {
+    const uint8_t* e = entries;
+    for (size_t i = 0; i < count; ++i) {
+        uint32_t flags = 0;
+        std::memcpy(&flags, e + 8, sizeof flags);
+        if (flags == 1 || flags == 3) {
+            void* first = nullptr;
+            void* second = nullptr;
+            std::memcpy(&first, e + 24, sizeof first);
+            std::memcpy(&second, e + 32, sizeof second);
+            delete static_cast<core::Buffer*>(first);
+            if (flags == 1) {
+                delete static_cast<core::Buffer*>(second);
+            } else {
+                delete static_cast<std::shared_ptr<CallerBorrow>*>(second);
+            }
+        }
+        e += 24 + plans[i].inline_bytes;
+    }
+}
+
 }  // namespace
 
 // Component entry: u32 slot | u32 num_instances | u32 flags | u32 0 | u64 value_bytes
-//   (flags 1: external; 2: external values that borrow the waiting caller's memory)
+//   (flags 1: external; 3: external values that borrow the waiting caller's memory)
 //   inline list: u32 list_offsets[n + 1] (padded to 8), values (padded to 8)
 //   inline fixed: values (padded to 8)
 //   external: core::Buffer* values, core::Buffer* list_offsets (null for fixed kinds)
@@ -540,80 +643,22 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
         put(w, uint32_t(0));
         put(w, t.value);
     }
-    for (size_t i = 0; i < num_batches; ++i) {
-        const BatchRef& b = batches[i];
-        const BatchPlan& plan = plans[i];
-        // A large borrowed batch of a fixed kind is not copied (see CallerBorrow).
-        const bool lend = plan.external && !plan.list && b.owner == nullptr &&
-                          plan.value_bytes >= kCallerWaitMinBytes;
-        put(w, plan.slot);
-        put(w, uint32_t(b.num_instances));
-        put(w, uint32_t(lend ? 3 : plan.external ? 1 : 0));
-        put(w, uint32_t(0));
-        put(w, uint64_t(plan.value_bytes));
-        if (lend) {
-            if (!borrow) borrow = std::make_shared<CallerBorrow>();
-            put(w, CallerBorrow::lend(borrow,
-                                      {static_cast<const uint8_t*>(b.data), plan.value_bytes}));
-            // The record's own reference (the batcher deletes it): a revoked row outlives
-            // the call.
-            put(w, new std::shared_ptr<CallerBorrow>(borrow));
-            continue;
-        }
-        if (plan.external) {
-            core::Buffer* values = nullptr;
-            core::Buffer* offsets = nullptr;
-            if (!plan.list) {
-                if (b.owner != nullptr) {
-                    // Owned by the user's Collection: share it, no copy.
-                    values = new core::Buffer(*b.owner, static_cast<const uint8_t*>(b.data),
-                                              plan.value_bytes);
-                } else {
-                    auto bytes = allocate_bytes(plan.value_bytes);
-                    copy_bytes(bytes.get(), static_cast<const uint8_t*>(b.data), plan.value_bytes);
-                    const uint8_t* data = bytes.get();
-                    values = new core::Buffer(std::shared_ptr<const void>(std::move(bytes)), data,
-                                              plan.value_bytes);
-                }
-            } else {
-                auto bytes = allocate_bytes(plan.value_bytes);
-                std::vector<uint32_t> offs(b.num_instances + 1);
-                size_t pos = 0;
-                for (size_t k = 0; k < b.num_instances; ++k) {
-                    const auto inst = b.instance_bytes(b.data, k);
-                    offs[k] = uint32_t(pos / plan.element_size);
-                    if (!inst.empty()) std::memcpy(bytes.get() + pos, inst.data(), inst.size());
-                    pos += inst.size();
-                }
-                offs[b.num_instances] = uint32_t(pos / plan.element_size);
-                const uint8_t* data = bytes.get();
-                values = new core::Buffer(std::shared_ptr<const void>(std::move(bytes)), data,
-                                          plan.value_bytes);
-                offsets = new core::Buffer(core::Buffer::from_vector(std::move(offs)));
-            }
-            put(w, values);
-            put(w, offsets);
-            continue;
-        }
-        if (plan.list) {
-            uint8_t* offsets_at = w;
-            w += align8((b.num_instances + 1) * 4);
-            uint8_t* values_at = w;
-            size_t pos = 0;
-            for (size_t k = 0; k < b.num_instances; ++k) {
-                const auto inst = b.instance_bytes(b.data, k);
-                const uint32_t off = uint32_t(pos / plan.element_size);
-                std::memcpy(offsets_at + 4 * k, &off, 4);
-                if (!inst.empty()) std::memcpy(values_at + pos, inst.data(), inst.size());
-                pos += inst.size();
-            }
-            const uint32_t end = uint32_t(pos / plan.element_size);
-            std::memcpy(offsets_at + 4 * b.num_instances, &end, 4);
-            w += align8(plan.value_bytes);
-        } else {
-            if (plan.value_bytes != 0) std::memcpy(w, b.data, plan.value_bytes);
-            w += align8(plan.value_bytes);
-        }
+    // A failed allocation below (the external buffers) drops the row: the record is not
+    // committed, what its entries hold is freed, and its bytes no longer count against the
+    // queue's bound. Each entry's objects are put only once all of them exist.
+    uint8_t* const entries = w;
+    size_t entries_done = 0;
+    try {
+        for (size_t i = 0; i < num_batches; ++i, ++entries_done)
+            w = put_batch(w, batches[i], plans[i], borrow);
+    } catch (const std::bad_alloc&) {
+        free_entries(entries, entries_done, plans);
+        if (borrow) borrow->abandon();
+        if (external_bytes != 0)
+            impl.queued_bytes.fetch_sub(external_bytes, std::memory_order_relaxed);
+        impl.rows_dropped.fetch_add(1, std::memory_order_relaxed);
+        return Error(ErrorCode::OutOfMemory,
+                     "log: out of memory for the row's data; the row was dropped");
     }
     commit(p, size);
     count_row(impl, p, flush_bytes);
@@ -631,9 +676,19 @@ core::Buffer* CallerBorrow::lend(const std::shared_ptr<CallerBorrow>& borrow,
         borrow->token_ =
             std::shared_ptr<const void>(borrow.get(), [borrow](const void*) { borrow->release(); });
     }
-    borrow->lent_.push_back(new core::Buffer(borrow->token_, bytes.data(), bytes.size()));
+    // Nothing recorded unless all of it can be (the pushes cannot throw after the reserves).
+    borrow->lent_.reserve(borrow->lent_.size() + 1);
+    borrow->lent_bytes_.reserve(borrow->lent_bytes_.size() + 1);
+    auto buffer = std::make_unique<core::Buffer>(borrow->token_, bytes.data(), bytes.size());
+    borrow->lent_.push_back(buffer.get());
     borrow->lent_bytes_.push_back(bytes);
-    return borrow->lent_.back();
+    return buffer.release();
+}
+
+void CallerBorrow::abandon() noexcept {
+    lent_.clear();
+    lent_bytes_.clear();
+    token_.reset();  // the last holder now: its deleter releases, and the self-reference goes
 }
 
 bool CallerBorrow::take() {
@@ -739,7 +794,14 @@ void RecordingStream::reset_time() const {
 Error RecordingStream::log_batches(std::string_view entity_path, bool is_static,
                                    const detail::BatchRef* batches, size_t num_batches) const {
     if (!enabled_) return Error::ok();
-    return detail::log_row(*impl_, entity_path, is_static, batches, num_batches);
+    try {
+        return detail::log_row(*impl_, entity_path, is_static, batches, num_batches);
+    } catch (const std::bad_alloc&) {
+        // Out of memory before the row was written (the thread's first log call, a new entity
+        // or component, a new queue block): nothing of the row exists yet.
+        impl_->rows_dropped.fetch_add(1, std::memory_order_relaxed);
+        return Error(ErrorCode::OutOfMemory, "log: out of memory; the row was dropped");
+    }
 }
 
 }  // namespace rerun
