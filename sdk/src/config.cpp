@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <string>
 
 #include "internal.hpp"
@@ -33,7 +34,14 @@ void Error::handle() const {
         g_handler(*this, g_handler_userdata);
         return;
     }
-    detail::log_warning("error: " + description);
+    try {
+        detail::log_warning("error: " + description);
+    } catch (const std::bad_alloc&) {
+        // No memory for the line: written as it is, piece by piece (stderr is unbuffered).
+        std::fputs("[rerun] error: ", stderr);
+        std::fputs(description.c_str(), stderr);
+        std::fputc('\n', stderr);
+    }
 }
 
 void Error::exit_on_failure() const {

@@ -1,6 +1,6 @@
 #include <algorithm>
 #include <cstring>
-#include <system_error>
+#include <exception>
 #include <thread>
 #include <vector>
 
@@ -37,8 +37,8 @@ void copy_bytes(uint8_t* dst, const uint8_t* src, size_t n) {
         const size_t len = std::min(part, n - at);
         try {
             helpers.emplace_back([=] { std::memcpy(dst + at, src + at, len); });
-        } catch (const std::system_error&) {
-            break;  // no thread to be had: this thread copies what is left
+        } catch (const std::exception&) {
+            break;  // no thread to be had (system_error, bad_alloc): this thread copies the rest
         }
     }
     std::memcpy(dst, src, std::min(part, n));

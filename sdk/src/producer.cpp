@@ -276,18 +276,21 @@ Producer* StreamImpl::producer() {
         }
         previous = e.producer.get();
     }
+    // Everything that allocates comes before the producer is registered: on bad_alloc nothing
+    // is left half done (the unregistered producer frees its block).
     auto p = std::make_shared<Producer>(g_next_producer_id.fetch_add(1));
     p->tail = new Block(kBlockSize);
     p->head = p->tail;
-    queued_bytes.fetch_add(kBlockSize, std::memory_order_relaxed);
     if (previous != nullptr) copy_time_state(*this, *p, *previous);
+    entries.reserve(entries.size() + 1);
     {
         std::lock_guard lock(producers_mu);
         producers.push_back(p);
     }
+    queued_bytes.fetch_add(kBlockSize, std::memory_order_relaxed);
     // Forget entries of other incarnations of this stream (fork) to keep the list short.
     std::erase_if(entries, [this](const TlsEntry& e) { return e.impl == this; });
-    entries.push_back(TlsEntry{this, s, p});
+    entries.push_back(TlsEntry{this, s, p});  // cannot throw: reserved
     t_last_impl = this;
     t_last_serial = s;
     t_last_producer = p.get();
@@ -592,8 +595,10 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
         size += 24 + plan.inline_bytes;
     }
     if (!ok || size > UINT32_MAX) {
+        // Made before the row is counted: a bad_alloc here is counted once, by log_batches.
+        Error error(ErrorCode::OutOfMemory, "log: row too large or queue full");
         impl.rows_dropped.fetch_add(1, std::memory_order_relaxed);
-        return Error(ErrorCode::OutOfMemory, "log: row too large or queue full");
+        return error;
     }
 
     uint8_t* at = reserve(impl, p, size);
@@ -608,9 +613,13 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
     if (at == nullptr) {
         impl.rows_dropped.fetch_add(1, std::memory_order_relaxed);
         if (!impl.drop_reported.exchange(true)) {
-            log_warning(
-                "the SDK's queue is full (the batcher cannot keep up); dropping rows. "
-                "stats().rows_dropped counts them.");
+            try {
+                log_warning(
+                    "the SDK's queue is full (the batcher cannot keep up); dropping rows. "
+                    "stats().rows_dropped counts them.");
+            } catch (const std::bad_alloc&) {
+                impl.drop_reported.store(false);  // reported by a later drop instead
+            }
         }
         return Error::ok();
     }
@@ -656,9 +665,7 @@ Error log_row(StreamImpl& impl, std::string_view entity_path, bool is_static,
         if (borrow) borrow->abandon();
         if (external_bytes != 0)
             impl.queued_bytes.fetch_sub(external_bytes, std::memory_order_relaxed);
-        impl.rows_dropped.fetch_add(1, std::memory_order_relaxed);
-        return Error(ErrorCode::OutOfMemory,
-                     "log: out of memory for the row's data; the row was dropped");
+        throw;  // counted and reported by log_batches
     }
     commit(p, size);
     count_row(impl, p, flush_bytes);
@@ -797,10 +804,15 @@ Error RecordingStream::log_batches(std::string_view entity_path, bool is_static,
     try {
         return detail::log_row(*impl_, entity_path, is_static, batches, num_batches);
     } catch (const std::bad_alloc&) {
-        // Out of memory before the row was written (the thread's first log call, a new entity
-        // or component, a new queue block): nothing of the row exists yet.
+        // Out of memory anywhere in the call (the thread's first log call, a new entity or
+        // component, a new queue block, the row's external buffers): log_row has undone what
+        // it had done of the row. The short message fits std::string's inline buffer.
         impl_->rows_dropped.fetch_add(1, std::memory_order_relaxed);
-        return Error(ErrorCode::OutOfMemory, "log: out of memory; the row was dropped");
+        try {
+            return Error(ErrorCode::OutOfMemory, "log: out of memory; the row was dropped");
+        } catch (const std::bad_alloc&) {
+            return Error(ErrorCode::OutOfMemory, "out of memory");
+        }
     }
 }
 

@@ -55,7 +55,7 @@ struct RecordingStreamOptions {
 // Counters of one stream, for tests and diagnostics.
 struct RecordingStats {
     uint64_t rows_logged = 0;
-    uint64_t rows_dropped = 0;  // log calls that found the internal queue full
+    uint64_t rows_dropped = 0;  // log calls whose row was dropped: the queue full, or no memory
     uint64_t chunks_encoded = 0;
     uint64_t bytes_encoded = 0;   // frame bytes produced by the batcher
     uint64_t frames_dropped = 0;  // frames that a sink or the pre-sink buffer had to drop
