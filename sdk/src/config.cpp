@@ -115,20 +115,25 @@ void read_bytes(const char* name, uint64_t* out) {
     }
 }
 
+void read_secs(const char* name, double* out, const char* example) {
+    const char* raw = std::getenv(name);
+    if (raw == nullptr) return;
+    char* end = nullptr;
+    const double v = std::strtod(raw, &end);
+    if (end != raw && *end == '\0' && std::isfinite(v) && v >= 0) {
+        *out = v;
+    } else {
+        log_warning(std::string("ignoring ") + name + "='" + raw + "' (expected seconds, e.g. " +
+                    example + ")");
+    }
+}
+
 }  // namespace
 
 Config Config::from_env() {
     Config c;
-    if (const char* raw = std::getenv("RERUN_FLUSH_TICK_SECS")) {
-        char* end = nullptr;
-        const double v = std::strtod(raw, &end);
-        if (end != raw && *end == '\0' && std::isfinite(v) && v >= 0) {
-            c.flush_tick_secs = v;
-        } else {
-            log_warning(std::string("ignoring RERUN_FLUSH_TICK_SECS='") + raw +
-                        "' (expected seconds, e.g. 0.05)");
-        }
-    }
+    read_secs("RERUN_FLUSH_TICK_SECS", &c.flush_tick_secs, "0.05");
+    read_secs("RERUN_LOG_BLOCK_SECS", &c.max_log_block_secs, "0.1");
     read_bytes("RERUN_FLUSH_NUM_BYTES", &c.flush_num_bytes);
     if (const char* raw = std::getenv("RERUN_FLUSH_NUM_ROWS")) {
         uint64_t v = 0;

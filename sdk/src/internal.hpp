@@ -38,10 +38,13 @@ struct Config {
     uint64_t queue_bytes = 512ull << 20;          // rows queued before the batcher
     uint64_t pre_sink_buffer_bytes = 1ull << 30;  // frames waiting for a first sink
     uint64_t tcp_buffer_bytes = 64ull << 20;
+    // The longest a log call waits: for room in the queue, or for the batcher to take a lent
+    // batch (then the call copies it).
     double max_log_block_secs = 0.1;
 
     // Reads RERUN_FLUSH_TICK_SECS, RERUN_FLUSH_NUM_BYTES, RERUN_FLUSH_NUM_ROWS,
-    // RERUN_QUEUE_BYTES, RERUN_TCP_BUFFER_BYTES. Bad values are reported and ignored.
+    // RERUN_QUEUE_BYTES, RERUN_TCP_BUFFER_BYTES, RERUN_LOG_BLOCK_SECS. Bad values are reported
+    // and ignored.
     static Config from_env();
 };
 

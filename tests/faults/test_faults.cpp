@@ -308,6 +308,9 @@ TEST_CASE("a file appended to while it is open: read to its end, or followed as 
     rerun::ingest::FileLoaderOptions options;
     options.follow = true;
     options.follow_poll = std::chrono::milliseconds(10);
+    // The writer's big frames get their headers after their payloads. Waiting for one is given
+    // up after this long without the file growing: a slow (sanitizer) writer must not hit it.
+    options.follow_zero_header_patience = std::chrono::seconds(60);
     rerun::ingest::FileLoader loader(followed_hub, options);
     REQUIRE(loader.open(file.string()));
     // The second half is written while the loader follows the file.

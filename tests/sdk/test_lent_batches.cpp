@@ -74,7 +74,12 @@ TEST_CASE("a lent batch reaches a file uncopied, and the caller may overwrite it
         const std::string path = tmp.path("lent.rrd");
         rerun::MemorySink mem;
         {
+            // The call waits for the batcher to take the row at most RERUN_LOG_BLOCK_SECS
+            // (0.1 s), then copies and returns before the file is written: a long patience, so
+            // that a descheduled batcher cannot make the file check below fail.
+            ::setenv("RERUN_LOG_BLOCK_SECS", "60", 1);
             const rerun::RecordingStream rec("lent");
+            ::unsetenv("RERUN_LOG_BLOCK_SECS");
             if (with_memory_sink) {
                 REQUIRE(rec.set_sinks(rerun::FileSink{path}, mem).is_ok());
             } else {

@@ -128,12 +128,16 @@ TEST_CASE(
         colors[i] = rerun::Color(uint8_t(i), uint8_t(i >> 8), uint8_t(i >> 16));
 
     setenv("RERUN_QUEUE_BYTES", "300MB", 1);
+    // A lent row not taken by the batcher within RERUN_LOG_BLOCK_SECS is copied by the call,
+    // with allocations of its own (which the sweep would then fail instead): a long patience.
+    setenv("RERUN_LOG_BLOCK_SECS", "60", 1);
     sdk_test::TempDir tmp;
     const std::string path = tmp.path("oom.rrd");
     uint64_t big_rows = 0;
     {
         rerun::RecordingStream rec("oom", "oom");
         unsetenv("RERUN_QUEUE_BYTES");
+        unsetenv("RERUN_LOG_BLOCK_SECS");
         REQUIRE(rec.save(path).is_ok());
 
         // The thread's first call: its producer, the entity, the components' definitions.

@@ -10,8 +10,8 @@
 // same thread on the same stream. Every non-static row also gets the `log_time` timeline.
 //
 // Bound on blocking: a log call waits only when the stream's internal queue (rows not yet
-// batched) exceeds RERUN_QUEUE_BYTES (default 512 MiB), and then at most 100 ms before it drops
-// the row; until there is room again, later calls drop at once without waiting. Drops are counted
+// batched) exceeds RERUN_QUEUE_BYTES (default 512 MiB), and then at most 100 ms
+// (RERUN_LOG_BLOCK_SECS) before it drops the row; until there is room again, later calls drop at once without waiting. Drops are counted
 // (stats().rows_dropped) and reported once.
 //
 // Handles are cheap to copy and share one stream; the stream is flushed and its sinks closed
