@@ -29,18 +29,7 @@ void* operator new(size_t size) {
 void* operator new[](size_t size) {
     return operator new(size);
 }
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, size_t) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, size_t) noexcept {
-    std::free(p);
-}
+#include "../malloc_operator_delete.hpp"
 
 namespace {
 

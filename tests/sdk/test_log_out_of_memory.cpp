@@ -51,18 +51,7 @@ void* operator new(size_t size, std::align_val_t alignment) {
 void* operator new[](size_t size, std::align_val_t alignment) {
     return allocate(size, size_t(alignment));
 }
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, size_t) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, size_t) noexcept {
-    std::free(p);
-}
+#include "../malloc_operator_delete.hpp"
 void operator delete(void* p, std::align_val_t) noexcept {
     std::free(p);
 }
