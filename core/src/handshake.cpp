@@ -1,5 +1,7 @@
 #include "rerun/core/handshake.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -110,6 +112,18 @@ std::string_view handshake_status_name(wire::HandshakeStatus status) {
             return "bad hello";
     }
     return "unknown status";
+}
+
+bool connected_to_itself(int fd) {
+    sockaddr_storage local{};
+    sockaddr_storage peer{};
+    socklen_t local_len = sizeof local;
+    socklen_t peer_len = sizeof peer;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
+        ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) {
+        return false;
+    }
+    return local_len == peer_len && std::memcmp(&local, &peer, local_len) == 0;
 }
 
 }  // namespace rerun::core

@@ -78,6 +78,10 @@ ForwardResult forward_files(const std::string& host, uint16_t port,
         sock.fd = -1;
     }
     ::freeaddrinfo(addresses);
+    if (sock.fd >= 0 && core::connected_to_itself(sock.fd)) {
+        ::close(sock.fd);  // nobody listens (see connected_to_itself)
+        sock.fd = -1;
+    }
     if (sock.fd < 0) {
         result.status = ForwardStatus::NoViewer;
         result.message = "no viewer listens on " + host + ":" + std::to_string(port);

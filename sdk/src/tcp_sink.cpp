@@ -184,6 +184,11 @@ ConnectOutcome connect_and_handshake(const std::string& host, uint16_t port, dou
         }
     }
     ::freeaddrinfo(list);
+    if (fd >= 0 && core::connected_to_itself(fd)) {
+        ::close(fd);
+        fd = -1;
+        last_error = "nothing listens there (the connection reached itself)";
+    }
     if (fd < 0) {
         out.message = last_error;
         out.result = ProbeResult::Refused;

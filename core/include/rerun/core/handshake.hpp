@@ -40,4 +40,10 @@ std::optional<ReplyHeader> parse_reply_header(
 
 std::string_view handshake_status_name(wire::HandshakeStatus status);
 
+// True when connected socket `fd` is connected to itself. A TCP connect to a port nobody listens
+// on can, when the port is in the ephemeral range, get that same port as its own and connect to
+// itself (TCP simultaneous open); our hello would then read back as an Ok reply (the two are the
+// same 16 bytes). Clients check this before the handshake and treat it as nobody listening.
+bool connected_to_itself(int fd);
+
 }  // namespace rerun::core
