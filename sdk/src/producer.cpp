@@ -435,8 +435,8 @@ struct BatchPlan {
 
 // Writes batch `b`'s entry of a row record at `w` (the layout is above log_row) and returns
 // where the next entry starts. A large borrowed batch of a fixed kind is lent, not copied (see
-// CallerBorrow): `borrow` is created for the first. Throws std::bad_alloc with nothing of the
-// entry allocated or put (but `borrow` may have been created).
+// CallerBorrow): `borrow` is created for the first. Throws std::bad_alloc with none of the
+// entry's objects allocated or put (its 24-byte header may be written, and `borrow` created).
 uint8_t* put_batch(uint8_t* w, const BatchRef& b, const BatchPlan& plan,
                    std::shared_ptr<CallerBorrow>& borrow) {
     const bool lend = plan.external && !plan.list && b.owner == nullptr &&
