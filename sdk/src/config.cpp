@@ -120,11 +120,12 @@ void read_secs(const char* name, double* out, const char* example) {
     if (raw == nullptr) return;
     char* end = nullptr;
     const double v = std::strtod(raw, &end);
-    if (end != raw && *end == '\0' && std::isfinite(v) && v >= 0) {
+    // At most a million seconds: waits are converted to the clock's integer nanoseconds.
+    if (end != raw && *end == '\0' && std::isfinite(v) && v >= 0 && v <= 1e6) {
         *out = v;
     } else {
-        log_warning(std::string("ignoring ") + name + "='" + raw + "' (expected seconds, e.g. " +
-                    example + ")");
+        log_warning(std::string("ignoring ") + name + "='" + raw +
+                    "' (expected seconds up to 1000000, e.g. " + example + ")");
     }
 }
 

@@ -147,13 +147,19 @@ class TestFlushVariables(unittest.TestCase):
             self.assertEqual((rec.entities, rec.ended_cleanly), ({"/x": 3}, True))
 
     def test_malformed_values_are_ignored_with_a_message(self) -> None:
-        env = child_env(RERUN_FLUSH_NUM_ROWS="many", RERUN_FLUSH_TICK_SECS="soon", RERUN_FLUSH_NUM_BYTES="lots")
+        env = child_env(
+            RERUN_FLUSH_NUM_ROWS="many",
+            RERUN_FLUSH_TICK_SECS="soon",
+            RERUN_FLUSH_NUM_BYTES="lots",
+            RERUN_LOG_BLOCK_SECS="1e30",  # beyond what the clock's nanoseconds can hold
+        )
         proc = run_python("import rerun as rr\nrr.new_recording('env_bad').log('x', rr.Scalars(1.0))\n", env=env)
         err = proc.stderr.decode()
         for message in (
             "ignoring RERUN_FLUSH_NUM_ROWS='many' (expected a row count)",
             "ignoring RERUN_FLUSH_TICK_SECS='soon' (expected seconds",
             "ignoring RERUN_FLUSH_NUM_BYTES='lots' (expected a size",
+            "ignoring RERUN_LOG_BLOCK_SECS='1e30' (expected seconds up to 1000000",
         ):
             self.assertIn(message, err)
 
